@@ -1,1 +1,2 @@
+export type { CliIO, InputStream, OutputStream } from "./lib/io.js";
 export { main } from "./main.js";
