@@ -3,9 +3,7 @@
 export { type ClientTokenError, toClientError } from "./errors/client-error.js";
 export { JWT_ERRORS, type JWTErrorCode } from "./errors/codes.js";
 export { isJWTError, JWTError, type JWTErrorDetails } from "./errors/jwt-error.js";
-// --- keys (keys/, jwks/) ---
 export { type JWKSKeySet, type JWKSKeySetOptions, jwksKeySet, type SkippedJWK } from "./jwks/jwks-key-set.js";
-// --- engine (jws/, jwt/) ---
 export { createVerifier } from "./jwt/create-verifier.js";
 export { type DecodedJWT, type DecodeOptions, decodeJWT } from "./jwt/decode-jwt.js";
 export { type SignOptions, signJWT } from "./jwt/sign-jwt.js";

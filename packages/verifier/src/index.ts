@@ -1,0 +1,62 @@
+// Public API of @sigil/verifier. This file only re-exports.
+
+export { createVerifier } from "./create-verifier.js";
+export {
+  type DiscoveryOptions,
+  discoverIssuer,
+  type IssuerMetadata,
+  type KeepDiscoveringOptions,
+  keepDiscovering,
+  type OngoingDiscovery,
+} from "./discovery.js";
+export { VERIFIER_ERRORS, type VerifierErrorCode } from "./errors/codes.js";
+export { isVerifierError, VerifierError, type VerifierErrorDetails } from "./errors/verifier-error.js";
+export type { FetchFunction } from "./lib/http.js";
+export { consoleLogger, silentLogger, type VerifierLogger } from "./lib/logger.js";
+export {
+  type BearerExtraction,
+  type BearerOptions,
+  type BearerSource,
+  extractBearer,
+  readCookie,
+} from "./middleware/bearer.js";
+export {
+  type AuthenticateOptions,
+  type Authenticator,
+  type AuthOutcome,
+  type AuthRequest,
+  createAuthenticator,
+  createGuard,
+  type Guard,
+  type GuardOptions,
+  type Rejection,
+} from "./middleware/core.js";
+export { sigilExpress, sigilExpressGuard } from "./middleware/express.js";
+export { sigilFastify, sigilFastifyGuard, sigilFastifyPlugin } from "./middleware/fastify.js";
+export { type SigilHonoEnv, sigilHono, sigilHonoGuard } from "./middleware/hono.js";
+export { authenticate, writeRejection } from "./middleware/node-http.js";
+export { type AuthRequirement, requireRole, requireScope } from "./middleware/requirements.js";
+export { createRemoteJWKS, type RemoteJWKS, type RemoteJWKSOptions } from "./remote-jwks.js";
+export type { RevocationEntry } from "./revocation/entry.js";
+export { connectRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from "./revocation/feed-client.js";
+export type { RevocationOptions } from "./revocation/guard.js";
+export { createIntrospector, type IntrospectionOptions, type Introspector } from "./revocation/introspection.js";
+export {
+  createRevocationMirror,
+  type RevocationMirror,
+  type RevocationMirrorOptions,
+  type RevocationReason,
+} from "./revocation/mirror.js";
+export {
+  createSSEParser,
+  type ServerSentEvent,
+  type SSEParser,
+  type SSEParserOptions,
+} from "./revocation/sse-parser.js";
+export type {
+  AccessTokenClaims,
+  CreateVerifierOptions,
+  VerifiedAccessToken,
+  Verifier,
+  VerifierStats,
+} from "./verifier-types.js";

@@ -1,0 +1,73 @@
+import type { RequestHandler, Response } from "express";
+import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import {
+  type AuthenticateOptions,
+  createAuthenticator,
+  createGuard,
+  type GuardOptions,
+  type Rejection,
+} from "./core.js";
+import type { AuthRequirement } from "./requirements.js";
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Verified access-token claims, set by sigilExpress(). */
+      auth?: AccessTokenClaims;
+    }
+  }
+}
+
+/**
+ * Express middleware: sets `req.auth` to the verified claims, or answers 401/400/403 itself.
+ *
+ * @example
+ * app.use("/api", sigilExpress(verifier));
+ * app.get("/api/admin", sigilExpress(verifier, { require: requireRole("admin") }), (req, res) => res.json(req.auth));
+ */
+export function sigilExpress(verifier: Verifier, options: AuthenticateOptions = {}): RequestHandler {
+  const check = createAuthenticator(verifier, options);
+  return function sigilAuth(req, res, next) {
+    check({
+      authorization: req.headersDistinct["authorization"],
+      cookie: req.headers.cookie,
+      method: req.method,
+      url: req.originalUrl,
+    }).then((outcome) => {
+      if (!outcome.ok) return sendRejection(res, outcome.rejection);
+      req.auth = outcome.claims;
+      next();
+    }, next);
+  };
+}
+
+/**
+ * A per-route guard after an app-wide {@link sigilExpress}: checks `req.auth` against scopes or
+ * roles, 403 insufficient_scope otherwise (401 if no middleware set `req.auth`).
+ *
+ * @example
+ * app.use(sigilExpress(verifier));
+ * app.delete("/accounts/:id", sigilExpressGuard(requireScope("accounts:write")), handler);
+ */
+export function sigilExpressGuard(
+  require: AuthRequirement | readonly AuthRequirement[],
+  options: GuardOptions = {},
+): RequestHandler {
+  const guard = createGuard(require, options);
+  return function sigilGuard(req, res, next) {
+    const outcome = guard(req.auth, { method: req.method, url: req.originalUrl, authorization: undefined });
+    if (outcome.ok) next();
+    else sendRejection(res, outcome.rejection);
+  };
+}
+
+function sendRejection(res: Response, rejection: Rejection): void {
+  res
+    .status(rejection.status)
+    .set({
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      "www-authenticate": rejection.wwwAuthenticate,
+    })
+    .send(rejection.body);
+}

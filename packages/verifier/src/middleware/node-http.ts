@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import { type AuthenticateOptions, createAuthenticator, type Rejection } from "./core.js";
+
+/** Writes an RFC 6750 error answer. */
+export function writeRejection(res: ServerResponse, rejection: Rejection): void {
+  res.writeHead(rejection.status, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "www-authenticate": rejection.wwwAuthenticate,
+  });
+  res.end(rejection.body);
+}
+
+/**
+ * For plain `node:http`: resolves to the verified claims, or answers the request itself
+ * (401/400/403 with WWW-Authenticate) and resolves to undefined.
+ *
+ * @example
+ * const auth = authenticate(verifier, { require: requireScope("read") });
+ * http.createServer(async (req, res) => {
+ *   const claims = await auth(req, res);
+ *   if (!claims) return;
+ *   res.end(`hello ${claims.sub}`);
+ * });
+ */
+export function authenticate(
+  verifier: Verifier,
+  options: AuthenticateOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<AccessTokenClaims | undefined> {
+  const check = createAuthenticator(verifier, options);
+  return async function authenticateRequest(req, res) {
+    const outcome = await check({
+      // headersDistinct keeps duplicates, which req.headers silently drops for Authorization.
+      authorization: req.headersDistinct["authorization"],
+      cookie: req.headers.cookie,
+      method: req.method,
+      url: req.url,
+    });
+    if (outcome.ok) return outcome.claims;
+    writeRejection(res, outcome.rejection);
+    return undefined;
+  };
+}

@@ -1,0 +1,245 @@
+import { VerifierError } from "../errors/verifier-error.js";
+import { basicAuthorization, describe, type FetchFunction } from "../lib/http.js";
+import { parseEntry, type RevocationEntry } from "./entry.js";
+import type { RevocationMirror } from "./mirror.js";
+import { createSSEParser, type ServerSentEvent } from "./sse-parser.js";
+
+export interface RevocationFeedOptions {
+  /** The feed endpoint (`sigil_revocation_feed_endpoint`). */
+  url: string;
+  /** A client registered at the auth server (HTTP Basic, RFC 6749 §2.3.1). */
+  clientId: string;
+  clientSecret: string;
+  mirror: RevocationMirror;
+  fetch?: FetchFunction;
+  /** Clock in milliseconds (default Date.now). */
+  now?: () => number;
+  /** Abort a connection that has been silent this long (default 30 s), so a dead TCP peer is noticed. */
+  idleTimeoutMs?: number;
+  /** Timeout for the response headers (default 10 s). */
+  connectTimeoutMs?: number;
+  /** First reconnection delay when the server sent no `retry:` (default 1 s); doubles per failure. */
+  initialDelayMs?: number;
+  /** Cap of the reconnection delay (default 30 s). */
+  maxDelayMs?: number;
+  /** Called for each connection failure; the client keeps reconnecting. */
+  onError?: (error: VerifierError) => void;
+}
+
+/** A subscription to the auth server's revocation feed, applied to a mirror. */
+export interface RevocationFeed {
+  /** Resolves when the first snapshot is applied; rejects (FEED_UNAVAILABLE) if the first connection fails. Retries go on. */
+  ready(): Promise<void>;
+  /** True once a snapshot has been applied: before that the mirror knows nothing and is stale. */
+  readonly synced: boolean;
+  /** When an event (revocation, snapshot or heartbeat) was last received, in ms; undefined if never. */
+  readonly lastHeardAt: number | undefined;
+  /** The id of the last revocation applied (sent as Last-Event-ID when reconnecting). */
+  readonly lastEventId: number | undefined;
+  /** Connections opened so far. */
+  readonly connections: number;
+  close(): void;
+}
+
+/**
+ * Subscribes to the revocation feed (Server-Sent Events, WHATWG HTML §9.2): applies the snapshot
+ * (replacing the mirror) and each revocation once (ids at or below the last applied are ignored),
+ * and reconnects after any failure with a jittered, capped exponential backoff, sending
+ * `Last-Event-ID` so that the server resends exactly what was missed.
+ */
+export function connectRevocationFeed(options: RevocationFeedOptions): RevocationFeed {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const maxDelayMs = options.maxDelayMs ?? 30_000;
+  const authorization = basicAuthorization(options.clientId, options.clientSecret);
+  const { mirror } = options;
+
+  let synced = false;
+  let lastHeardAt: number | undefined;
+  let lastEventId: number | undefined;
+  let connections = 0;
+  let failures = 0;
+  let retryMs = options.initialDelayMs ?? 1000;
+  let closed = false;
+  let controller: AbortController | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  /** Ends the current stream. Aborting the fetch alone does not always end a pending body read, so the reader is cancelled too. */
+  let stopStream: ((reason: Error) => void) | undefined;
+  let settle: { resolve: () => void; reject: (error: VerifierError) => void } | undefined;
+  const readyPromise = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  readyPromise.catch(() => {}); // observed through ready()
+
+  function fail(message: string, details: { status?: number } = {}, cause?: unknown): VerifierError {
+    const error = new VerifierError(
+      "FEED_UNAVAILABLE",
+      `${options.url}: ${message}`,
+      { url: options.url, ...details },
+      cause,
+    );
+    options.onError?.(error);
+    settle?.reject(error);
+    settle = undefined;
+    return error;
+  }
+
+  function onEvent(event: ServerSentEvent): void {
+    lastHeardAt = now();
+    if (event.type === "heartbeat") return;
+    if (event.type === "snapshot") {
+      const body = JSON.parse(event.data) as { revocations?: unknown };
+      const id = Number(event.lastEventId);
+      if (!Array.isArray(body.revocations) || !Number.isSafeInteger(id)) throw new Error("malformed snapshot");
+      const entries: RevocationEntry[] = [];
+      for (const value of body.revocations) {
+        const entry = parseEntry(value);
+        if (entry === undefined) throw new Error("malformed entry in snapshot");
+        entries.push(entry);
+      }
+      mirror.replace(entries);
+      lastEventId = id;
+      synced = true;
+      settle?.resolve();
+      settle = undefined;
+      return;
+    }
+    if (event.type === "revocation") {
+      const entry = parseEntry(JSON.parse(event.data));
+      if (entry === undefined) throw new Error("malformed revocation event");
+      // Apply each id once; a resent or reordered older id is already in the mirror.
+      if (lastEventId !== undefined && entry.id <= lastEventId) return;
+      mirror.add(entry);
+      lastEventId = entry.id;
+    }
+    // Other event types are ignored, but still count as hearing from the server.
+  }
+
+  function armWatchdog(): void {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => stopStream?.(new Error(`no event for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+    watchdog.unref();
+  }
+
+  /** One connection; resolves true if at least one event was received on it. */
+  async function connect(): Promise<boolean> {
+    controller = new AbortController();
+    const signal = controller.signal;
+    connections++;
+    const headers: Record<string, string> = {
+      accept: "text/event-stream",
+      authorization,
+      "cache-control": "no-store",
+    };
+    if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
+    const connectTimer = setTimeout(() => controller?.abort(new Error("connect timeout")), connectTimeoutMs);
+    connectTimer.unref();
+    let response: Response;
+    try {
+      response = await fetchFn(options.url, { headers, signal, redirect: "error" });
+    } catch (cause) {
+      throw fail(`connection failed (${describe(cause)})`, {}, cause);
+    } finally {
+      clearTimeout(connectTimer);
+    }
+    const type = response.headers.get("content-type") ?? "";
+    if (response.status !== 200 || !type.toLowerCase().startsWith("text/event-stream") || !response.body) {
+      await response.body?.cancel().catch(() => {});
+      const hint = response.status === 401 || response.status === 403 ? " (check clientId/clientSecret)" : "";
+      throw fail(`answered HTTP ${response.status} ${type}${hint}`, { status: response.status });
+    }
+    let heardOnThisConnection = false;
+    const parser = createSSEParser({
+      onEvent(event) {
+        onEvent(event);
+        if (!heardOnThisConnection) {
+          heardOnThisConnection = true;
+          failures = 0; // a working connection resets the backoff
+        }
+        // Until a snapshot arrives, heartbeats do not prove the stream useful: without one the
+        // mirror stays stale, so such a connection is replaced after idleTimeoutMs.
+        if (synced) armWatchdog();
+      },
+      onRetry(ms) {
+        retryMs = ms;
+      },
+    });
+    const reader = response.body.getReader();
+    const connection = controller;
+    let stopped: Error | undefined;
+    stopStream = (reason) => {
+      stopped = reason;
+      reader.cancel(reason).catch(() => {});
+      connection.abort(reason);
+    };
+    armWatchdog();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.push(value);
+      }
+      if (stopped) throw stopped;
+      parser.end();
+    } catch (cause) {
+      if (!closed) throw fail(`stream ended badly (${describe(stopped ?? cause)})`, {}, cause);
+    } finally {
+      clearTimeout(watchdog);
+      stopStream = undefined;
+      connection.abort();
+    }
+    return heardOnThisConnection;
+  }
+
+  function loop(): void {
+    if (closed) return;
+    connect().then(
+      (heard) => {
+        if (!heard) failures++; // a server that accepts and hangs up at once must not make us spin
+        schedule();
+      },
+      () => {
+        failures++;
+        schedule();
+      },
+    );
+  }
+
+  /** Full jitter within [delay/2, delay], so that verifiers cut off together do not reconnect in lockstep. */
+  function schedule(): void {
+    if (closed) return;
+    const delay = Math.min(maxDelayMs, retryMs * 2 ** Math.min(failures, 16));
+    reconnectTimer = setTimeout(loop, delay / 2 + Math.random() * (delay / 2));
+    reconnectTimer.unref();
+  }
+
+  loop();
+
+  return {
+    ready: () => readyPromise,
+    get synced() {
+      return synced;
+    },
+    get lastHeardAt() {
+      return lastHeardAt;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    get connections() {
+      return connections;
+    },
+    close() {
+      closed = true;
+      clearTimeout(reconnectTimer);
+      clearTimeout(watchdog);
+      stopStream?.(new Error("closed"));
+      controller?.abort();
+      settle?.reject(new VerifierError("FEED_UNAVAILABLE", "the feed client was closed"));
+      settle = undefined;
+    },
+  };
+}
