@@ -1,0 +1,71 @@
+import type { Queryable } from "./database.js";
+
+/** One row of `clients`: a registered OAuth client. */
+export interface ClientRow {
+  id: string;
+  /** `sha256:<base64url>` of the client secret (see clients/client-secret.ts); null for a public client. */
+  secretHash: string | null;
+  name: string;
+  grantTypes: string[];
+  /** The `aud` of its client_credentials tokens; null means the server's default audience. */
+  audience: string | null;
+  scopes: string[];
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+interface RawRow {
+  id: string;
+  secret_hash: string | null;
+  name: string;
+  grant_types: string[];
+  audience: string | null;
+  scopes: string[];
+  created_at: Date | string;
+  disabled_at: Date | string | null;
+}
+
+const COLUMNS = "id, secret_hash, name, grant_types, audience, scopes, created_at, disabled_at";
+
+export async function insertClient(
+  db: Queryable,
+  row: Omit<ClientRow, "createdAt" | "disabledAt">,
+): Promise<ClientRow> {
+  const result = await db.query<RawRow>(
+    `INSERT INTO clients (id, secret_hash, name, grant_types, audience, scopes)
+     VALUES ($1, $2, $3, $4::text[], $5, $6::text[]) RETURNING ${COLUMNS}`,
+    [row.id, row.secretHash, row.name, row.grantTypes, row.audience, row.scopes],
+  );
+  const inserted = result.rows[0];
+  if (!inserted) throw new Error("INSERT INTO clients returned no row");
+  return toRow(inserted);
+}
+
+export async function findClient(db: Queryable, id: string): Promise<ClientRow | null> {
+  const result = await db.query<RawRow>(`SELECT ${COLUMNS} FROM clients WHERE id = $1`, [id]);
+  const raw = result.rows[0];
+  return raw ? toRow(raw) : null;
+}
+
+export async function listClients(db: Queryable): Promise<ClientRow[]> {
+  const result = await db.query<RawRow>(`SELECT ${COLUMNS} FROM clients ORDER BY created_at, id`);
+  return result.rows.map(toRow);
+}
+
+export async function disableClient(db: Queryable, id: string, at: Date): Promise<boolean> {
+  const result = await db.query("UPDATE clients SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL", [id, at]);
+  return result.rowCount > 0;
+}
+
+function toRow(raw: RawRow): ClientRow {
+  return {
+    id: raw.id,
+    secretHash: raw.secret_hash,
+    name: raw.name,
+    grantTypes: [...raw.grant_types],
+    audience: raw.audience,
+    scopes: [...raw.scopes],
+    createdAt: new Date(raw.created_at),
+    disabledAt: raw.disabled_at === null ? null : new Date(raw.disabled_at),
+  };
+}

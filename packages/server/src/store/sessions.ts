@@ -1,0 +1,128 @@
+import type { Queryable } from "./database.js";
+
+/** Why a session ended (sessions.end_reason). */
+export type SessionEndReason =
+  | "logout"
+  | "logout_all"
+  | "password_change"
+  | "user_disabled"
+  | "refresh_token_reused"
+  | "ended_by_user"
+  | "token_revoked"
+  | "admin";
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  clientId: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  absoluteExpiresAt: Date;
+  idleExpiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+  endedAt: Date | null;
+  endReason: SessionEndReason | null;
+}
+
+export const SESSION_COLUMNS = `s.id, s.user_id AS "userId", s.client_id AS "clientId", s.created_at AS "createdAt",
+  s.last_used_at AS "lastUsedAt", s.absolute_expires_at AS "absoluteExpiresAt", s.idle_expires_at AS "idleExpiresAt",
+  s.user_agent AS "userAgent", s.ip, s.ended_at AS "endedAt", s.end_reason AS "endReason"`;
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  clientId: string;
+  now: Date;
+  absoluteExpiresAt: Date;
+  idleExpiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export async function insertSession(db: Queryable, session: NewSession): Promise<void> {
+  await db.query(
+    `INSERT INTO sessions (id, user_id, client_id, created_at, last_used_at, absolute_expires_at, idle_expires_at, user_agent, ip)
+     VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
+    [
+      session.id,
+      session.userId,
+      session.clientId,
+      session.now,
+      session.absoluteExpiresAt,
+      session.idleExpiresAt,
+      session.userAgent,
+      session.ip,
+    ],
+  );
+}
+
+export async function findSession(db: Queryable, id: string): Promise<SessionRecord | null> {
+  const result = await db.query<SessionRecord>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1`, [id]);
+  return result.rows[0] ?? null;
+}
+
+/** Records a use: last_used_at and the idle deadline move forward (never past the absolute one). */
+export async function touchSession(db: Queryable, id: string, use: { now: Date; idleExpiresAt: Date }): Promise<void> {
+  await db.query(
+    `UPDATE sessions SET last_used_at = $2, idle_expires_at = LEAST($3::timestamptz, absolute_expires_at) WHERE id = $1`,
+    [id, use.now, use.idleExpiresAt],
+  );
+}
+
+/** Ends one live session; false when it was already ended or does not exist (or is not `userId`'s). */
+export async function endSession(
+  db: Queryable,
+  id: string,
+  end: { reason: SessionEndReason; now: Date; userId?: string },
+): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE sessions SET ended_at = $2, end_reason = $3
+     WHERE id = $1 AND ended_at IS NULL AND ($4::text IS NULL OR user_id = $4)`,
+    [id, end.now, end.reason, end.userId ?? null],
+  );
+  return result.rowCount === 1;
+}
+
+/** Ends every live session of a user (but `exceptId`); returns the ids ended. */
+export async function endUserSessions(
+  db: Queryable,
+  userId: string,
+  end: { reason: SessionEndReason; now: Date; exceptId?: string },
+): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    `UPDATE sessions SET ended_at = $2, end_reason = $3
+     WHERE user_id = $1 AND ended_at IS NULL AND ($4::text IS NULL OR id <> $4)
+     RETURNING id`,
+    [userId, end.now, end.reason, end.exceptId ?? null],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** The user's sessions that are neither ended nor expired, most recently used first. */
+export async function listLiveSessions(db: Queryable, userId: string, now: Date): Promise<SessionRecord[]> {
+  const result = await db.query<SessionRecord>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions s
+     WHERE s.user_id = $1 AND s.ended_at IS NULL AND s.absolute_expires_at > $2 AND s.idle_expires_at > $2
+     ORDER BY s.last_used_at DESC, s.id
+     LIMIT 1000`,
+    [userId, now],
+  );
+  return result.rows;
+}
+
+/**
+ * Deletes up to `limit` sessions (and, by cascade, their refresh tokens) that ended or expired
+ * before `cutoff`. Live sessions are never touched: their rotated tokens must stay, or replaying
+ * an old stolen token would read as unknown instead of ending the session.
+ */
+export async function deleteFinishedSessions(db: Queryable, cutoff: Date, limit = 1000): Promise<number> {
+  const result = await db.query(
+    `DELETE FROM sessions WHERE id IN (
+       SELECT id FROM sessions
+       WHERE COALESCE(ended_at, LEAST(absolute_expires_at, idle_expires_at)) < $1
+       LIMIT $2)`,
+    [cutoff, limit],
+  );
+  return result.rowCount;
+}

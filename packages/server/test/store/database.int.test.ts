@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { describeEachDatabase } from "../support/each-database.js";
+
+describeEachDatabase("Database adapters", (getDb) => {
+  test("parameters and types round-trip the same way on both: text[], bytea, timestamptz, null", async () => {
+    const when = new Date("2030-01-02T03:04:05.678Z");
+    const result = await getDb().query<{ a: string[]; b: Uint8Array; t: Date; n: null; i: number }>(
+      "SELECT $1::text[] AS a, $2::bytea AS b, $3::timestamptz AS t, $4::text AS n, 42::int AS i",
+      [["x", "y'z", "é"], Buffer.from([0, 1, 255]), when, null],
+    );
+    const row = result.rows[0]!;
+    assert.deepEqual(row.a, ["x", "y'z", "é"]);
+    assert.deepEqual([...row.b], [0, 1, 255]);
+    assert.equal(row.t.getTime(), when.getTime());
+    assert.equal(row.n, null);
+    assert.equal(row.i, 42);
+  });
+
+  test("a transaction commits as a whole or not at all", async () => {
+    const db = getDb();
+    await db.query("CREATE TABLE IF NOT EXISTS adapter_t (v int)");
+    await db.transaction(async (tx) => {
+      await tx.query("INSERT INTO adapter_t VALUES ($1)", [1]);
+      await tx.query("INSERT INTO adapter_t VALUES ($1)", [2]);
+    });
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.query("INSERT INTO adapter_t VALUES ($1)", [3]);
+        throw new Error("abort");
+      }),
+      /abort/,
+    );
+    const rows = await db.query<{ v: number }>("SELECT v FROM adapter_t ORDER BY v");
+    assert.deepEqual(
+      rows.rows.map((r) => r.v),
+      [1, 2],
+    );
+  });
+
+  test("concurrent transactions and plain queries never see each other's uncommitted rows", async () => {
+    const db = getDb();
+    await db.query("CREATE TABLE IF NOT EXISTS adapter_c (k text PRIMARY KEY, v int)");
+    await db.query("INSERT INTO adapter_c VALUES ('n', 0)");
+    // Twenty read-modify-write transactions at once: with row locks (PostgreSQL) or one
+    // connection at a time (PGlite) the counter ends exactly at 20.
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        db.transaction(async (tx) => {
+          const current = await tx.query<{ v: number }>("SELECT v FROM adapter_c WHERE k = 'n' FOR UPDATE");
+          await sleep(1);
+          await tx.query("UPDATE adapter_c SET v = $1 WHERE k = 'n'", [current.rows[0]!.v + 1]);
+        }),
+      ),
+    );
+    assert.equal((await db.query<{ v: number }>("SELECT v FROM adapter_c WHERE k = 'n'")).rows[0]?.v, 20);
+    // A plain query issued while a transaction is open must not run inside it (PGlite's pitfall).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const open = db.transaction(async (tx) => {
+      await tx.query("INSERT INTO adapter_c VALUES ('uncommitted', 1)");
+      await held;
+      throw new Error("rolled back");
+    });
+    await sleep(10);
+    const outside = db.query<{ n: number }>("SELECT count(*)::int AS n FROM adapter_c WHERE k = 'uncommitted'");
+    await sleep(10);
+    release();
+    await assert.rejects(open, /rolled back/);
+    assert.equal((await outside).rows[0]?.n, 0);
+    const after = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM adapter_c WHERE k = 'uncommitted'");
+    assert.equal(after.rows[0]?.n, 0);
+  });
+
+  test("listen receives NOTIFY payloads only after commit; unsubscribe stops them", async () => {
+    const db = getDb();
+    const received: string[] = [];
+    const unlisten = await db.listen("sigil_test_channel", (payload) => received.push(payload));
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.query("SELECT pg_notify('sigil_test_channel', $1)", ["rolled-back"]);
+        throw new Error("abort");
+      }),
+    );
+    await db.transaction(async (tx) => {
+      await tx.query("SELECT pg_notify('sigil_test_channel', $1)", ["committed"]);
+    });
+    for (let i = 0; i < 100 && received.length === 0; i++) await sleep(10);
+    assert.deepEqual(received, ["committed"]);
+    await unlisten();
+    await db.query("SELECT pg_notify('sigil_test_channel', $1)", ["after-unlisten"]);
+    await sleep(50);
+    assert.deepEqual(received, ["committed"]);
+  });
+});

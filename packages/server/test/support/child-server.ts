@@ -1,0 +1,54 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { join } from "node:path";
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves with the exit code (null after a signal). */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs `sigil serve` (test/support/serve-main.ts) in its own process, so tests can send it real
+ * signals; resolves once its summary line names the address.
+ */
+export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=sigil-source", "--import", "tsx", join(import.meta.dirname, "serve-main.ts")],
+    {
+      env: {
+        ...process.env,
+        SIGIL_ENV: "development",
+        SIGIL_ISSUER: "http://127.0.0.1:3000",
+        SIGIL_PORT: "0",
+        SIGIL_LOG_LEVEL: "warn",
+        DATABASE_URL: "",
+        ...env,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no summary line within 30 s: ${stderr}`)), 30_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /sigil listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before listening: ${stderr}`));
+    });
+  });
+  return { url, child, exited };
+}
