@@ -1,0 +1,70 @@
+/** The signing algorithms the server issues tokens with (HS256 only in single-service mode). */
+export type ServerSigningAlg = "EdDSA" | "ES256" | "RS256" | "HS256";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** Failed-login rate limiting (src/abuse/). All durations in seconds. */
+export interface RateLimitConfig {
+  /** "memory": this process only; "database": shared by every instance on the same database. */
+  readonly store: "memory" | "database";
+  /** Failures per account (normalized email) within a window before back-off starts. */
+  readonly accountFreeFailures: number;
+  /** Failures per client address within a window before back-off starts. */
+  readonly addressFreeFailures: number;
+  /** The counting window: a key with no failure for this long starts afresh. */
+  readonly windowSeconds: number;
+  /** The longest a key is ever blocked, so an attacker cannot lock a real user out for long. */
+  readonly maxBlockSeconds: number;
+}
+
+/**
+ * The validated configuration of `sigil serve`, from {@link loadConfig}. Durations are whole
+ * seconds. Optional members are absent (never empty strings) when not configured.
+ */
+export interface ServerConfig {
+  readonly env: "development" | "production";
+  /** True in development mode: insecure defaults allowed, each listed in `warnings`. */
+  readonly devMode: boolean;
+  /** The `iss` of every token and the base of every endpoint URL; no trailing slash. */
+  readonly issuer: string;
+  /** The `aud` of access tokens for first-party logins; defaults to the issuer. */
+  readonly audience: string;
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** A PostgreSQL URL; absent → embedded PGlite in `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly accessTokenTtl: number;
+  readonly refreshAbsoluteTtl: number;
+  readonly refreshIdleTtl: number;
+  readonly refreshGraceSeconds: number;
+  readonly clockTolerance: number;
+  readonly signingAlg: ServerSigningAlg;
+  /** HS256 single-service mode only: the shared secret (UTF-8 bytes of SIGIL_HMAC_SECRET). */
+  readonly hmacSecret?: Buffer;
+  /** 32 bytes: encrypts private signing keys at rest (AES-256-GCM). Absent only in development. */
+  readonly keyEncryptionKey?: Buffer;
+  readonly keyRotationInterval: number;
+  readonly jwksMaxAge: number;
+  readonly registrationEnabled: boolean;
+  /** In Unicode code points, after NFC. */
+  readonly passwordMinLength: number;
+  readonly passwordMaxLength: number;
+  /** Password hashes computed at once (bounded below the libuv pool size). */
+  readonly hashConcurrency: number;
+  /** Hash jobs allowed to wait; beyond it logins get 503 + Retry-After. */
+  readonly hashQueueLimit: number;
+  readonly rateLimit: RateLimitConfig;
+  /** Seconds between heartbeats on the revocation feed (verifiers measure staleness by them). */
+  readonly feedHeartbeatSeconds: number;
+  /** GET /auth/verify also reads the access token from this cookie. */
+  readonly forwardAuthCookie?: string;
+  /** Request body limit in bytes (larger → 413). */
+  readonly bodyLimit: number;
+  readonly logLevel: LogLevel;
+  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses / CIDR ranges. */
+  readonly trustProxy: boolean | number | readonly string[];
+  /** Insecure defaults still in force, one sentence each (printed at start). */
+  readonly warnings: readonly string[];
+}

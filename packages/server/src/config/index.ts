@@ -1,0 +1,4 @@
+export type { LogLevel, RateLimitConfig, ServerConfig, ServerSigningAlg } from "./config.js";
+export { ConfigError, isConfigError } from "./config-error.js";
+export { loadConfig } from "./load-config.js";
+export { SETTINGS, type SettingDoc } from "./settings.js";
