@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { hash as bcryptHash } from "@node-rs/bcrypt";
+import {
+  ARGON2_PARAMS,
+  checkPasswordPolicy,
+  createPasswordHasher,
+  HashQueueFullError,
+  needsRehash,
+  UnsupportedHashError,
+} from "../src/passwords/index.js";
+
+const hasher = createPasswordHasher({ concurrency: 2, queueLimit: 16 });
+
+describe("password hasher", () => {
+  test("unsupported hash formats are an error, not a silent false", async () => {
+    for (const stored of ["", "plaintext", "$1$abc$def", "$argon2id$v=19$m=19456", "$2b$10$short"]) {
+      await assert.rejects(hasher.verify(stored, "whatever"), (error: unknown) => {
+        assert.ok(error instanceof UnsupportedHashError);
+        assert.equal(error.code, "HASH_UNSUPPORTED");
+        assert.ok(stored === "" || !error.message.includes(stored));
+        return true;
+      });
+    }
+  });
+
+  test("argon2id with the OWASP parameters, and verify", async () => {
+    const stored = await hasher.hash("correct horse battery staple");
+    assert.match(stored, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.equal(await hasher.verify(stored, "correct horse battery staple"), true);
+    assert.equal(await hasher.verify(stored, "correct horse battery stapler"), false);
+    assert.equal(needsRehash(stored), false);
+    assert.equal(hasher.needsRehash(stored), false);
+    assert.deepEqual(ARGON2_PARAMS, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  });
+
+  test("two hashes of one password differ (random salt)", async () => {
+    const [a, b] = await Promise.all([hasher.hash("same password"), hasher.hash("same password")]);
+    assert.notEqual(a, b);
+  });
+
+  test("passwords are NFC-normalized: composed and decomposed forms match", async () => {
+    const stored = await hasher.hash("caf\u00e9 au lait");
+    assert.equal(await hasher.verify(stored, "cafe\u0301 au lait"), true);
+  });
+
+  test("bcrypt hashes of imported users verify ($2a$, $2b$, $2y$) and need a rehash", async () => {
+    const made = await bcryptHash("hunter2 imported", 4);
+    assert.match(made, /^\$2b\$04\$/);
+    for (const prefix of ["$2a$", "$2b$", "$2y$"]) {
+      const stored = prefix + made.slice(4);
+      assert.equal(await hasher.verify(stored, "hunter2 imported"), true, prefix);
+      assert.equal(await hasher.verify(stored, "hunter3 imported"), false, prefix);
+      assert.equal(needsRehash(stored), true);
+    }
+  });
+
+  test("needsRehash: weaker argon2 parameters and other variants", () => {
+    const tail = "$c29tZXNhbHQxMjM0NTY$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGg";
+    assert.equal(needsRehash(`$argon2id$v=19$m=19456,t=2,p=1${tail}`), false);
+    assert.equal(needsRehash(`$argon2id$v=19$m=65536,t=3,p=4${tail}`), false);
+    assert.equal(needsRehash(`$argon2id$v=19$m=4096,t=2,p=1${tail}`), true);
+    assert.equal(needsRehash(`$argon2id$v=19$m=19456,t=1,p=1${tail}`), true);
+    assert.equal(needsRehash(`$argon2i$v=19$m=19456,t=2,p=1${tail}`), true);
+    assert.equal(needsRehash(`$argon2id$v=16$m=19456,t=2,p=1${tail}`), true);
+    assert.equal(needsRehash("garbage"), true);
+  });
+
+  test("verifyDummy does a real argon2 verify and is always false", async () => {
+    const stored = await hasher.hash("timing reference");
+    const time = async (fn: () => Promise<unknown>): Promise<number> => {
+      const start = performance.now();
+      await fn();
+      return performance.now() - start;
+    };
+    await hasher.verify(stored, "warm-up");
+    await hasher.verifyDummy("warm-up");
+    let real = 0;
+    let dummy = 0;
+    for (let i = 0; i < 4; i++) {
+      real += await time(() => hasher.verify(stored, "wrong password"));
+      dummy += await time(() => hasher.verifyDummy("wrong password"));
+    }
+    assert.equal(await hasher.verifyDummy("anything"), false);
+    // Same parameters, so the same cost: within a factor of 3 even on a busy machine.
+    assert.ok(dummy > real / 3 && dummy < real * 3, `dummy ${dummy.toFixed(1)} ms vs real ${real.toFixed(1)} ms`);
+  });
+
+  test("a full queue refuses work with HashQueueFullError and a Retry-After", async () => {
+    const small = createPasswordHasher({ concurrency: 1, queueLimit: 2 });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => small.verifyDummy("flood")));
+    const refused = results.filter((r) => r.status === "rejected");
+    const done = results.filter((r) => r.status === "fulfilled");
+    assert.equal(done.length, 3, "one running + two waiting");
+    assert.equal(refused.length, 5);
+    for (const result of refused) {
+      const error = (result as PromiseRejectedResult).reason;
+      assert.ok(error instanceof HashQueueFullError);
+      assert.equal(error.code, "HASH_QUEUE_FULL");
+      assert.ok(Number.isInteger(error.retryAfterSeconds) && error.retryAfterSeconds >= 1);
+    }
+    assert.equal(small.queueDepth, 0);
+    assert.equal(small.active, 0);
+  });
+
+  test("concurrency is bounded and queueDepth reports the waiting jobs", async () => {
+    const bounded = createPasswordHasher({ concurrency: 1, queueLimit: 10 });
+    const pending = Array.from({ length: 4 }, () => bounded.verifyDummy("x"));
+    assert.equal(bounded.active, 1);
+    assert.equal(bounded.queueDepth, 3);
+    await Promise.all(pending);
+    assert.equal(bounded.active, 0);
+    assert.equal(bounded.queueDepth, 0);
+  });
+
+  test("options are validated", () => {
+    assert.throws(() => createPasswordHasher({ concurrency: 0, queueLimit: 1 }), RangeError);
+    assert.throws(() => createPasswordHasher({ concurrency: 1, queueLimit: -1 }), RangeError);
+  });
+});
+
+describe("password policy (NIST SP 800-63B)", () => {
+  const limits = { minLength: 8, maxLength: 128 };
+
+  test("refusals name the rule", () => {
+    assert.equal(checkPasswordPolicy("", limits)?.rule, "empty");
+    assert.equal(checkPasswordPolicy("        ", limits)?.rule, "empty");
+    assert.equal(checkPasswordPolicy("short1!", limits)?.rule, "too_short");
+    assert.equal(checkPasswordPolicy("x".repeat(129), limits)?.rule, "too_long");
+    assert.equal(checkPasswordPolicy("x".repeat(100_000), limits)?.rule, "too_long");
+    assert.equal(checkPasswordPolicy("bad\0password", limits)?.rule, "invalid_characters");
+    assert.equal(checkPasswordPolicy("lone \uD800 surrogate", limits)?.rule, "invalid_characters");
+  });
+
+  test("common passwords are refused case-insensitively", () => {
+    for (const common of [
+      "password",
+      "Password123",
+      "PASSWORD1",
+      "12345678",
+      "qwertyuiop",
+      "iloveyou",
+      "Football1",
+      "letmein123",
+    ]) {
+      const violation = checkPasswordPolicy(common, limits);
+      assert.equal(violation?.rule, "common", common);
+      if (common !== "password") assert.ok(!violation.message.toLowerCase().includes(common.toLowerCase()));
+    }
+  });
+
+  test("length counts code points after NFC, not UTF-16 units or bytes", () => {
+    // 7 emoji are 14 UTF-16 units but 7 characters.
+    assert.equal(checkPasswordPolicy("😀😀😀😀😀😀😀", limits)?.rule, "too_short");
+    assert.equal(checkPasswordPolicy("😀😀😀😀😀😀😀😀", limits), null);
+    // "é" decomposed is 2 code points, composed 1: 7 letters stay 7 after NFC.
+    assert.equal(checkPasswordPolicy("cafe\u0301abc", limits)?.rule, "too_short");
+    assert.equal(checkPasswordPolicy("é".repeat(128), limits), null);
+  });
+
+  test("no composition rules: a long lower-case passphrase is fine", () => {
+    assert.equal(checkPasswordPolicy("correct horse battery staple", limits), null);
+    assert.equal(checkPasswordPolicy("tr0ub4dor&3x", limits), null);
+    assert.equal(checkPasswordPolicy("x".repeat(200), { minLength: 8, maxLength: 256 }), null);
+    assert.equal(checkPasswordPolicy("twelve chars", { minLength: 13, maxLength: 128 })?.rule, "too_short");
+  });
+
+  test("the bundled list is large, lower-case and 8+ characters", async () => {
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(new URL("../data/common-passwords.txt", import.meta.url), "utf8");
+    const entries = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+    assert.ok(entries.length >= 1000, `${entries.length} entries`);
+    for (const entry of entries) {
+      assert.equal(entry, entry.toLowerCase().trim());
+      assert.ok([...entry].length >= 8, entry);
+    }
+    assert.equal(new Set(entries).size, entries.length, "no duplicates");
+  });
+});
