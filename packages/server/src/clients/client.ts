@@ -1,0 +1,34 @@
+import type { ClientRow } from "../store/clients.js";
+
+/** Grant types a registered client may be allowed (RFC 6749 §4.3, §4.4, §6). */
+export type GrantType = "password" | "refresh_token" | "client_credentials";
+
+export const GRANT_TYPES: readonly GrantType[] = ["password", "refresh_token", "client_credentials"];
+
+/** A registered client as the rest of the server sees it: never its secret hash. */
+export interface Client {
+  readonly id: string;
+  readonly name: string;
+  /** True when it holds a secret (RFC 6749 §2.1 "confidential"). */
+  readonly confidential: boolean;
+  readonly grantTypes: readonly GrantType[];
+  /** The `aud` of its client_credentials tokens; null → the server's default audience. */
+  readonly audience: string | null;
+  /** The scopes it may request; its tokens get all of them when it asks for none (RFC 6749 §3.3). */
+  readonly scopes: readonly string[];
+  readonly createdAt: Date;
+}
+
+export function toClient(row: ClientRow): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    confidential: row.secretHash !== null,
+    grantTypes: row.grantTypes.filter((grant): grant is GrantType =>
+      (GRANT_TYPES as readonly string[]).includes(grant),
+    ),
+    audience: row.audience,
+    scopes: [...row.scopes],
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,127 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+
+/**
+ * Private signing keys at rest (the `signing_keys.private_key_encrypted` column).
+ *
+ * With a key-encryption key (KEK, 32 bytes from SIGIL_KEY_ENCRYPTION_KEY) a PKCS#8 private key is
+ * sealed with AES-256-GCM (NIST SP 800-38D): a fresh random 96-bit IV per encryption (the size GCM
+ * is specified for; with random IVs the key stays far below the 2^32 invocations limit of §8.3),
+ * a 128-bit tag, and the key's `kid` as additional authenticated data — so a ciphertext copied
+ * into another row (to make the server sign with a key an attacker planted or knows) fails to open.
+ *
+ *   v1.<iv>.<ciphertext>.<tag>      (each part base64url)
+ *   plain.<pkcs8>                   (development without a KEK only; the config warns loudly)
+ */
+const VERSION = "v1";
+const PLAIN = "plain";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEK_BYTES = 32;
+const ENV_NAME = "SIGIL_KEY_ENCRYPTION_KEY";
+
+export type KeyEncryptionErrorCode =
+  | "KEK_INVALID"
+  | "KEK_REQUIRED"
+  | "KEK_MISMATCH"
+  | "STORED_KEY_PLAIN"
+  | "STORED_KEY_MALFORMED";
+
+/** A stored private key that cannot be used with the configured KEK. Messages name the setting, never key material. */
+export class KeyEncryptionError extends Error {
+  override readonly name = "KeyEncryptionError";
+  readonly code: KeyEncryptionErrorCode;
+  readonly kid: string | undefined;
+
+  constructor(code: KeyEncryptionErrorCode, message: string, options: { kid?: string } = {}) {
+    super(message);
+    this.code = code;
+    this.kid = options.kid;
+  }
+}
+
+export interface SealOptions {
+  /** The key id: bound to the ciphertext as authenticated data. */
+  kid: string;
+  /** The key-encryption key (32 bytes); undefined only in development. */
+  kek: Buffer | undefined;
+}
+
+/**
+ * Seals a PKCS#8 DER private key for storage.
+ * @example sealPrivateKey(key.export({ format: "der", type: "pkcs8" }), { kid, kek: config.keyEncryptionKey })
+ */
+export function sealPrivateKey(pkcs8: Buffer, options: SealOptions): string {
+  if (options.kek === undefined) return `${PLAIN}.${pkcs8.toString("base64url")}`;
+  checkKek(options.kek);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", options.kek, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(options.kid, "utf8"));
+  const ciphertext = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return `${VERSION}.${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
+}
+
+/**
+ * Opens a stored private key (PKCS#8 DER). Throws a KeyEncryptionError naming SIGIL_KEY_ENCRYPTION_KEY
+ * when the row and the configuration disagree: the server must not start half-able to sign.
+ */
+export function openPrivateKey(stored: string, options: SealOptions): Buffer {
+  const parts = stored.split(".");
+  const { kid, kek } = options;
+  if (parts[0] === PLAIN && parts.length === 2) {
+    // A KEK is configured, so every key must be sealed: a plain row here was written by a
+    // development instance, or planted. Refuse rather than silently sign with it.
+    if (kek !== undefined) {
+      throw new KeyEncryptionError(
+        "STORED_KEY_PLAIN",
+        `Signing key ${kid} is stored unencrypted but ${ENV_NAME} is set: it was created in development without a key-encryption key. Delete the development keys (DELETE FROM signing_keys; an encrypted key is created at the next start) or unset ${ENV_NAME}.`,
+        { kid },
+      );
+    }
+    return Buffer.from(parts[1] ?? "", "base64url");
+  }
+  if (parts[0] !== VERSION || parts.length !== 4) {
+    throw new KeyEncryptionError("STORED_KEY_MALFORMED", `Signing key ${kid} is stored in an unknown format.`, { kid });
+  }
+  if (kek === undefined) {
+    throw new KeyEncryptionError(
+      "KEK_REQUIRED",
+      `Signing key ${kid} is encrypted but ${ENV_NAME} is not set: set it to the key-encryption key the keys were created with.`,
+      { kid },
+    );
+  }
+  checkKek(kek);
+  const iv = Buffer.from(parts[1] ?? "", "base64url");
+  const ciphertext = Buffer.from(parts[2] ?? "", "base64url");
+  const tag = Buffer.from(parts[3] ?? "", "base64url");
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
+    throw new KeyEncryptionError("STORED_KEY_MALFORMED", `Signing key ${kid} is stored in an unknown format.`, { kid });
+  }
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", kek, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(kid, "utf8"));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  } catch {
+    // GCM cannot tell a wrong KEK from a tampered row or a swapped kid; all mean "do not use it".
+    throw new KeyEncryptionError(
+      "KEK_MISMATCH",
+      `Signing key ${kid} cannot be decrypted: ${ENV_NAME} is not the key it was encrypted with (or the stored key was altered).`,
+      { kid },
+    );
+  }
+}
+
+/** True when a stored value is sealed under a KEK (not a development `plain.` row). */
+export function isSealed(stored: string): boolean {
+  return stored.startsWith(`${VERSION}.`);
+}
+
+function checkKek(kek: Buffer): void {
+  if (kek.length !== KEK_BYTES) {
+    throw new KeyEncryptionError(
+      "KEK_INVALID",
+      `${ENV_NAME} must be 32 bytes (base64url); generate one with \`sigil secret\`.`,
+    );
+  }
+}

@@ -1,0 +1,192 @@
+import { createSecretKey, type JWKS, KeyRing, type SigningKey, type VerificationKeySet } from "@sigil/jwt";
+import type { Database } from "../store/database.js";
+import { insertSigningKey, listSigningKeys, lockSigningKeys, type SigningKeyRow } from "../store/signing-keys.js";
+import { type KeyConfig, reloadIntervalMs, retainMs } from "./key-timeline.js";
+import { activeKeys, deleteExpiredKeys, rotateKeys } from "./rotate-keys.js";
+import { generateStoredKey, loadStoredKey } from "./stored-key.js";
+
+export interface KeyManagerOptions {
+  /** The clock, in ms since 1970 (tests freeze it). */
+  now?: () => number;
+}
+
+export interface ScheduleOptions {
+  /** Called with any error of a scheduled reload or rotation (the schedule keeps running). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The server's signing keys: the ring loaded from `signing_keys`, the first key created at first
+ * start, rotation on a schedule, and the JWKS document. Several instances sharing a database
+ * converge: each re-reads the table every reload interval, and a key always activates later
+ * than that (see key-timeline.ts).
+ *
+ * @example
+ * const keys = await KeyManager.open(db, config);
+ * keys.startSchedule({ onError: (err) => log.error({ err }, "key schedule") });
+ * signJWT(claims, keys.signingKey(), { expiresIn: config.accessTokenTtl });
+ */
+export class KeyManager {
+  readonly #db: Database;
+  readonly #config: KeyConfig;
+  readonly #now: () => number;
+  readonly #ring: KeyRing;
+  /** kid → the timeline the ring holds for it, to notice rows changed by another instance. */
+  readonly #loaded = new Map<string, string>();
+  #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
+
+  private constructor(db: Database, config: KeyConfig, now: () => number) {
+    this.#db = db;
+    this.#config = config;
+    this.#now = now;
+    this.#ring = new KeyRing({ now });
+  }
+
+  /**
+   * Loads the keys, creating the first one if the table has none able to sign. Throws a
+   * KeyEncryptionError (naming SIGIL_KEY_ENCRYPTION_KEY) when a key cannot be opened.
+   */
+  static async open(db: Database, config: KeyConfig, options: KeyManagerOptions = {}): Promise<KeyManager> {
+    const manager = new KeyManager(db, config, options.now ?? Date.now);
+    if (config.signingAlg === "HS256") {
+      // Single-service mode: one shared secret from the configuration, never stored, never published.
+      if (config.hmacSecret === undefined) throw new TypeError("signingAlg HS256 needs config.hmacSecret");
+      const key = createSecretKey(config.hmacSecret, { alg: "HS256" });
+      manager.#ring.add({ signing: key, verification: key });
+      return manager;
+    }
+    await manager.#ensureSigningKey();
+    await manager.reload();
+    // A changed SIGIL_SIGNING_ALG takes effect through an ordinary rotation, so verifiers see
+    // the new key before it signs.
+    if (manager.signingKey().alg !== config.signingAlg) {
+      await rotateKeys(db, config, { now: manager.#now });
+      await manager.reload();
+    }
+    return manager;
+  }
+
+  /** The keys the server's own checks verify with (a stable object; its `version` changes with the keys). */
+  get keyRing(): VerificationKeySet {
+    return this.#ring;
+  }
+
+  /** The key to sign with now. */
+  signingKey(): SigningKey {
+    return this.#ring.signingKey;
+  }
+
+  /** The public JWKS document: upcoming, active and recently retired keys; never a private member or an HMAC secret. */
+  jwks(): JWKS {
+    this.#ring.prune();
+    return this.#ring.toJWKS();
+  }
+
+  /** Starts a rotation now (the new key signs after the publish lead) and reloads. */
+  async rotate(): Promise<void> {
+    await rotateKeys(this.#db, this.#config, { now: this.#now });
+    await this.reload();
+  }
+
+  /** Re-reads signing_keys, adding, replacing and dropping keys so the ring matches the table. */
+  async reload(): Promise<void> {
+    if (this.#config.signingAlg === "HS256") return;
+    const now = this.#now();
+    const retain = retainMs(this.#config);
+    const rows = (await listSigningKeys(this.#db)).filter(
+      (row) => row.retiresAt === null || row.retiresAt.getTime() + retain >= now,
+    );
+    const current = new Set<string>();
+    for (const row of rows) {
+      current.add(row.kid);
+      const timeline = `${row.activatesAt.getTime()}/${row.retiresAt?.getTime() ?? ""}`;
+      if (this.#loaded.get(row.kid) === timeline) continue;
+      // Open (and so check) every key before touching the ring: a failure leaves it as it was.
+      const loaded = loadStoredKey(row, {
+        kek: this.#config.keyEncryptionKey,
+        needsPrivate: row.retiresAt === null || row.retiresAt.getTime() > now,
+      });
+      this.#ring.remove(row.kid);
+      this.#ring.add({
+        signing: loaded.signing,
+        verification: loaded.verification,
+        activatesAt: row.activatesAt.getTime(),
+        ...(row.retiresAt === null ? {} : { retiresAt: row.retiresAt.getTime() }),
+        retainMs: retain,
+      });
+      this.#loaded.set(row.kid, timeline);
+    }
+    for (const kid of this.#loaded.keys()) {
+      if (current.has(kid)) continue;
+      this.#ring.remove(kid);
+      this.#loaded.delete(kid);
+    }
+  }
+
+  /**
+   * One round of the schedule: reload, rotate if the signing key is older than
+   * keyRotationInterval, delete keys no token can need. Exposed for tests and operators.
+   */
+  async runScheduledWork(): Promise<void> {
+    if (this.#config.signingAlg === "HS256") return;
+    // Normally a no-op: only if every key lapsed (rows deleted by hand) is one created to sign at once.
+    await this.#ensureSigningKey();
+    await this.reload();
+    const rotated = await rotateKeys(this.#db, this.#config, {
+      now: this.#now,
+      ifOlderThanSeconds: this.#config.keyRotationInterval,
+    });
+    await deleteExpiredKeys(this.#db, this.#config, { now: this.#now });
+    if (rotated?.created) await this.reload();
+  }
+
+  /** Runs {@link runScheduledWork} every reload interval on an unref'd timer (it never keeps the process alive). */
+  startSchedule(options: ScheduleOptions = {}): void {
+    if (this.#timer !== undefined || this.#config.signingAlg === "HS256") return;
+    this.#timer = setInterval(() => {
+      if (this.#ticking) return; // a slow round (RSA generation, a slow database) is not stacked
+      this.#ticking = this.runScheduledWork()
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => {
+          this.#ticking = undefined;
+        });
+    }, reloadIntervalMs(this.#config));
+    this.#timer.unref();
+  }
+
+  /** Stops the schedule and waits for a round in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#ticking;
+  }
+
+  async #ensureSigningKey(): Promise<void> {
+    const config = this.#config;
+    if (config.signingAlg === "HS256") return;
+    const alg = config.signingAlg;
+    const now = this.#now();
+    if (activeKeys(await listSigningKeys(this.#db), now).length > 0) return;
+    // First start (or every key lapsed): create one that signs at once — no verifier can hold
+    // tokens of a key that never signed, so there is nothing to publish ahead. Under the lock
+    // and re-checked, so instances starting together create exactly one.
+    await this.#db.transaction(async (tx) => {
+      await lockSigningKeys(tx);
+      const rows = await listSigningKeys(tx);
+      if (activeKeys(rows, now).length > 0) return;
+      const pending = firstPending(rows, now);
+      const row = await generateStoredKey(alg, {
+        kek: config.keyEncryptionKey,
+        createdAt: new Date(now),
+        activatesAt: new Date(now),
+        retiresAt: pending?.activatesAt ?? null,
+      });
+      await insertSigningKey(tx, row);
+    });
+  }
+}
+
+function firstPending(rows: readonly SigningKeyRow[], now: number): SigningKeyRow | undefined {
+  return rows.find((row) => row.activatesAt.getTime() > now);
+}
