@@ -1,0 +1,85 @@
+/**
+ * The auth layer's error catalogue: one entry per failure, with the HTTP status and the
+ * public `error` code (RFC 6749 §5.2 names where one fits) it maps to. The HTTP error handler
+ * (src/http/error-handler.ts) is the only place these become responses.
+ */
+export const AUTH_ERRORS = {
+  // Wrong email or password: identical for an unknown account (no account enumeration).
+  invalid_credentials: { status: 401, error: "invalid_grant", description: "The email or password is incorrect." },
+  // The four refresh refusals: the `code` itself is the error_description's keyword, so a client
+  // can tell "log in again" (reused, revoked, expired, unknown) apart by a stable word.
+  refresh_token_reused: {
+    status: 401,
+    error: "invalid_grant",
+    description: "refresh_token_reused: this refresh token was already used; the session has been ended.",
+  },
+  session_revoked: { status: 401, error: "invalid_grant", description: "session_revoked: the session has ended." },
+  session_expired: { status: 401, error: "invalid_grant", description: "session_expired: the session has expired." },
+  unknown_token: {
+    status: 401,
+    error: "invalid_grant",
+    description: "unknown_token: the refresh token is not recognized.",
+  },
+  // RFC 6750 §3.1: a rejected access token. The reason (a JWT error code, "revoked") is logged only.
+  invalid_token: { status: 401, error: "invalid_token", description: "The access token is invalid." },
+  // RFC 6750 §3.1: no credentials at all — the WWW-Authenticate challenge then carries no error code.
+  missing_token: { status: 401, error: "missing_token", description: "This endpoint requires a Bearer access token." },
+  rate_limited: { status: 429, error: "rate_limited", description: "Too many failed logins; retry later." },
+  hash_queue_full: {
+    status: 503,
+    error: "temporarily_unavailable",
+    description: "The server is busy; retry shortly.",
+  },
+  email_taken: { status: 409, error: "email_taken", description: "An account with this email already exists." },
+  invalid_email: { status: 400, error: "invalid_request", description: "The email address is not valid." },
+  weak_password: { status: 400, error: "weak_password", description: "The password does not meet the policy." },
+  registration_disabled: {
+    status: 403,
+    error: "registration_disabled",
+    description: "Registration is switched off on this server.",
+  },
+  invalid_current_password: {
+    status: 403,
+    error: "invalid_current_password",
+    description: "The current password is incorrect.",
+  },
+  session_not_found: { status: 404, error: "not_found", description: "No such session." },
+} as const satisfies Record<string, { status: number; error: string; description: string }>;
+
+export type AuthErrorCode = keyof typeof AUTH_ERRORS;
+
+export interface AuthErrorDetails {
+  /** Seconds, for Retry-After (429, 503). */
+  retryAfterSeconds?: number;
+  /** A more precise public description (the password rule that failed). */
+  description?: string;
+  /** For the log only, never the response: e.g. the JWT error code of a rejected token. */
+  internalReason?: string;
+}
+
+/** A refused auth operation. `code` is stable; `error`/`status` are its HTTP form. */
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+  readonly code: AuthErrorCode;
+  readonly status: number;
+  readonly error: string;
+  readonly description: string;
+  readonly retryAfterSeconds: number | undefined;
+  readonly internalReason: string | undefined;
+
+  constructor(code: AuthErrorCode, details: AuthErrorDetails = {}) {
+    const entry = AUTH_ERRORS[code];
+    const description = details.description ?? entry.description;
+    super(`${code}: ${description}`);
+    this.code = code;
+    this.status = entry.status;
+    this.error = entry.error;
+    this.description = description;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.internalReason = details.internalReason;
+  }
+}
+
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError;
+}

@@ -1,0 +1,47 @@
+import type { Database } from "../store/database.js";
+import { deleteExpiredRevocations } from "../store/revocations.js";
+import { deleteFinishedSessions } from "../store/sessions.js";
+
+/** How long an ended or expired session is kept (an audit trail for support and incident review). */
+export const FINISHED_SESSION_RETENTION_SECONDS = 30 * 86_400;
+
+export interface HousekeepingResult {
+  revocations: number;
+  sessions: number;
+}
+
+/**
+ * One round of cleanup: revocation rows whose every affected access token has expired
+ * (expires_at = created + access TTL + clock tolerance), and sessions finished more than
+ * FINISHED_SESSION_RETENTION_SECONDS ago with their refresh tokens. Bounded per round so a
+ * backlog never holds long locks; safe to run on several instances at once (plain DELETEs).
+ */
+export async function runHousekeeping(db: Database, options: { now: number }): Promise<HousekeepingResult> {
+  const now = new Date(options.now);
+  const revocations = await deleteExpiredRevocations(db, now);
+  const sessions = await deleteFinishedSessions(db, new Date(options.now - FINISHED_SESSION_RETENTION_SECONDS * 1000));
+  return { revocations, sessions };
+}
+
+/** Runs {@link runHousekeeping} every `intervalMs` on an unref'd timer; `stop()` waits for a round in progress. */
+export function scheduleHousekeeping(
+  db: Database,
+  options: { intervalMs: number; now?: () => number; onError: (error: unknown) => void },
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = runHousekeeping(db, { now: (options.now ?? Date.now)() })
+      .catch(options.onError)
+      .finally(() => {
+        running = undefined;
+      });
+  }, options.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { findUserByEmail, updatePasswordHash } from "../store/users.js";
+import { AuthError } from "./auth-error.js";
+import type { AuthContext } from "./context.js";
+import { normalizeEmail } from "./email.js";
+import { withHashing } from "./hashing.js";
+import { startSession, type TokenPair } from "./start-session.js";
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  /** The first-party client the session belongs to. */
+  clientId: string;
+  userAgent: string | null;
+  ip: string;
+}
+
+/**
+ * Password login. Every failure — unknown email, wrong password, disabled account, malformed
+ * email — is the same AuthError `invalid_credentials` after the same work: an unknown account
+ * still costs one password verification (verifyDummy), so neither the answer nor its timing
+ * tells an attacker which emails exist (OWASP Authentication Cheat Sheet, "Authentication
+ * Responses").
+ */
+export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenPair> {
+  const parsed = normalizeEmail(input.email);
+  // Rate-limit key: the normalized email when it is one, else the raw string, so a malformed
+  // address is limited like any other account key.
+  const keys = { account: parsed?.normalized ?? input.email.slice(0, 320), ip: input.ip };
+  const decision = await ctx.rateLimiter.check(keys);
+  if (!decision.allowed) {
+    ctx.metrics?.loginsTotal.inc({ outcome: "rate_limited" });
+    throw new AuthError("rate_limited", { retryAfterSeconds: decision.retryAfterSeconds });
+  }
+  const user = parsed ? await findUserByEmail(ctx.db, parsed.normalized) : null;
+  const valid = await withHashing(() =>
+    user ? ctx.hasher.verify(user.passwordHash, input.password) : ctx.hasher.verifyDummy(input.password),
+  );
+  if (!user || !valid || user.disabledAt !== null) {
+    await ctx.rateLimiter.recordFailure(keys);
+    ctx.metrics?.loginsTotal.inc({ outcome: "invalid_credentials" });
+    throw new AuthError("invalid_credentials");
+  }
+  await ctx.rateLimiter.recordSuccess(keys);
+  if (ctx.hasher.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, input.password);
+  const pair = await ctx.db.transaction((tx) =>
+    startSession(tx, ctx, {
+      userId: user.id,
+      roles: user.roles,
+      clientId: input.clientId,
+      userAgent: input.userAgent,
+      ip: input.ip,
+    }),
+  );
+  ctx.metrics?.loginsTotal.inc({ outcome: "success" });
+  return pair;
+}
+
+/**
+ * Upgrades an imported bcrypt hash (or argon2id with outdated parameters) to the current
+ * argon2id parameters, now that the plaintext is known to be right. Best effort: a busy hasher or
+ * a concurrent password change (the expectedHash guard) just leaves it for the next login.
+ */
+async function rehash(ctx: AuthContext, userId: string, oldHash: string, password: string): Promise<void> {
+  try {
+    const passwordHash = await ctx.hasher.hash(password);
+    await updatePasswordHash(ctx.db, userId, { passwordHash, expectedHash: oldHash });
+  } catch (error) {
+    ctx.logger?.warn({ err: error, userId }, "password rehash skipped");
+  }
+}

@@ -1,0 +1,56 @@
+import { insertRevocation } from "../store/revocations.js";
+import { setTokensValidAfter } from "../store/users.js";
+import type { AccessTokenClaims } from "./access-token.js";
+import { AuthError } from "./auth-error.js";
+import { type AuthContext, revocationExpiry } from "./context.js";
+import { countRevocations, endSessions } from "./revoke-sessions.js";
+
+/** Ends the session of this access token. Idempotent: an already-ended session is not an error. */
+export async function logout(ctx: AuthContext, claims: AccessTokenClaims): Promise<void> {
+  const sessionId = claims.sid;
+  if (sessionId === undefined) return; // a client_credentials token has no session to end
+  const ended = await ctx.db.transaction((tx) =>
+    endSessions(tx, ctx, { sessionId, userId: claims.sub, reason: "logout" }),
+  );
+  countRevocations(ctx, "session", ended.length);
+}
+
+/**
+ * Ends every session of the user and voids every access token issued before now.
+ *
+ * The `user_before` time is now rounded DOWN to the second: `iat` has one-second resolution, so
+ * an exact `now` would also void a token from a login in the same second just after this call.
+ * Tokens issued earlier in that same second are still refused, by their session's row.
+ */
+export async function logoutAll(ctx: AuthContext, claims: AccessTokenClaims): Promise<void> {
+  const now = new Date(ctx.now());
+  const beforeTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const ended = await ctx.db.transaction(async (tx) => {
+    const sessions = await endSessions(tx, ctx, { allOfUser: claims.sub, reason: "logout_all" });
+    await setTokensValidAfter(tx, claims.sub, beforeTime);
+    await insertRevocation(tx, {
+      kind: "user_before",
+      userId: claims.sub,
+      beforeTime,
+      reason: "logout_all",
+      now,
+      expiresAt: revocationExpiry(ctx, now),
+    });
+    return sessions;
+  });
+  countRevocations(ctx, "session", ended.length);
+  countRevocations(ctx, "user_before", 1);
+}
+
+/** Ends one of the user's own sessions (DELETE /auth/sessions/{id}). Idempotent for an ended one. */
+export async function endOwnSession(ctx: AuthContext, claims: AccessTokenClaims, sessionId: string): Promise<void> {
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const ended = await endSessions(tx, ctx, { sessionId, userId: claims.sub, reason: "ended_by_user" });
+    if (ended.length > 0) return "ended";
+    const existing = await tx.query("SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2", [sessionId, claims.sub]);
+    return existing.rows.length > 0 ? "already_ended" : "not_found";
+  });
+  // Another user's session id is answered exactly like an unknown one.
+  if (outcome === "not_found") throw new AuthError("session_not_found");
+  countRevocations(ctx, "session", outcome === "ended" ? 1 : 0);
+}

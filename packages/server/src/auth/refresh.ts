@@ -1,0 +1,125 @@
+import { insertRefreshToken, lockRefreshToken, markRefreshTokenRotated } from "../store/refresh-tokens.js";
+import { insertRevocation } from "../store/revocations.js";
+import { endSession, type SessionRecord, touchSession } from "../store/sessions.js";
+import { issueAccessToken } from "./access-token.js";
+import { AuthError } from "./auth-error.js";
+import { type AuthContext, revocationExpiry } from "./context.js";
+import { randomId } from "./ids.js";
+import {
+  deriveSuccessorSecret,
+  formatRefreshToken,
+  hashRefreshSecret,
+  parseRefreshToken,
+  type RefreshToken,
+  refreshSecretMatches,
+} from "./refresh-token-format.js";
+import type { TokenPair } from "./start-session.js";
+
+export interface RefreshInput {
+  refreshToken: string;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+type Outcome =
+  | { kind: "unknown_token" | "session_revoked" | "session_expired" }
+  | { kind: "reused"; session: SessionRecord }
+  | { kind: "rotated" | "grace"; successor: RefreshToken; session: SessionRecord; roles: string[] };
+
+/**
+ * Exchanges a refresh token for a new pair, rotating it (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
+ *
+ * One transaction, holding the presented token's row lock (`SELECT … FOR UPDATE`), decides:
+ * - current token → rotate: a child row, the parent marked rotated with its successor;
+ * - rotated less than `refreshGraceSeconds` ago → the SAME successor again (derived, see
+ *   deriveSuccessorSecret) with a fresh access token: parallel tabs and retries after a lost
+ *   response keep a working session, and a retry is idempotent;
+ * - rotated longer ago → reuse of a stolen (or very late) token: the whole session ends and a
+ *   `session` revocation voids its access tokens — committed before the refusal is answered;
+ * - session ended / expired / token unknown → refused, each with its own keyword.
+ */
+export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<TokenPair> {
+  const presented = parseRefreshToken(input.refreshToken);
+  if (!presented) throw refuse(ctx, "unknown_token");
+  const nowMs = ctx.now();
+  const now = new Date(nowMs);
+  const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
+    const row = await lockRefreshToken(tx, presented.id);
+    if (!row || !refreshSecretMatches(presented.secret, row.tokenHash)) return { kind: "unknown_token" };
+    const session = row.session;
+    if (session.endedAt !== null || row.userDisabledAt !== null) return { kind: "session_revoked" };
+    if (session.absoluteExpiresAt.getTime() <= nowMs || session.idleExpiresAt.getTime() <= nowMs) {
+      return { kind: "session_expired" };
+    }
+    const idleExpiresAt = new Date(nowMs + ctx.config.refreshIdleTtl * 1000);
+    if (row.rotatedAt === null) {
+      const successor = { id: randomId(), secret: deriveSuccessorSecret(ctx.refreshDerivationKey, presented) };
+      await insertRefreshToken(tx, {
+        id: successor.id,
+        sessionId: session.id,
+        tokenHash: hashRefreshSecret(successor.secret),
+        parentId: row.id,
+        now,
+      });
+      await markRefreshTokenRotated(tx, row.id, { successorId: successor.id, now });
+      await touchSession(tx, session.id, { now, idleExpiresAt });
+      return { kind: "rotated", successor, session, roles: row.userRoles };
+    }
+    const sinceRotation = nowMs - row.rotatedAt.getTime();
+    if (row.successorId !== null && sinceRotation <= ctx.config.refreshGraceSeconds * 1000) {
+      const successor = { id: row.successorId, secret: deriveSuccessorSecret(ctx.refreshDerivationKey, presented) };
+      await touchSession(tx, session.id, { now, idleExpiresAt });
+      return { kind: "grace", successor, session, roles: row.userRoles };
+    }
+    await endSession(tx, session.id, { reason: "refresh_token_reused", now });
+    await insertRevocation(tx, {
+      kind: "session",
+      sessionId: session.id,
+      userId: session.userId,
+      reason: "refresh_token_reused",
+      now,
+      expiresAt: revocationExpiry(ctx, now),
+    });
+    return { kind: "reused", session };
+  });
+
+  switch (outcome.kind) {
+    case "unknown_token":
+    case "session_revoked":
+    case "session_expired":
+      throw refuse(ctx, outcome.kind);
+    case "reused":
+      ctx.metrics?.theftDetectionsTotal.inc();
+      ctx.metrics?.revocationsTotal.inc({ kind: "session" });
+      ctx.logger?.warn(
+        { event: "refresh_token_reused", sessionId: outcome.session.id, userId: outcome.session.userId },
+        "a rotated refresh token was presented after the grace window: session ended",
+      );
+      throw refuse(ctx, "refresh_token_reused");
+    case "rotated":
+    case "grace": {
+      ctx.metrics?.refreshesTotal.inc({ outcome: outcome.kind });
+      const access = issueAccessToken(ctx, {
+        sub: outcome.session.userId,
+        sid: outcome.session.id,
+        clientId: outcome.session.clientId,
+        roles: outcome.roles,
+      });
+      return {
+        accessToken: access.token,
+        tokenType: "Bearer",
+        expiresIn: access.expiresIn,
+        refreshToken: formatRefreshToken(outcome.successor),
+        sessionId: outcome.session.id,
+      };
+    }
+  }
+}
+
+function refuse(
+  ctx: AuthContext,
+  code: "unknown_token" | "session_revoked" | "session_expired" | "refresh_token_reused",
+): AuthError {
+  ctx.metrics?.refreshesTotal.inc({ outcome: code });
+  return new AuthError(code);
+}

@@ -1,0 +1,28 @@
+import { lockRefreshToken } from "../store/refresh-tokens.js";
+import type { AuthContext } from "./context.js";
+import { parseRefreshToken, refreshSecretMatches } from "./refresh-token-format.js";
+import { countRevocations, endSessions } from "./revoke-sessions.js";
+
+/**
+ * RFC 7009 §2.1 for a refresh token: ends the session it belongs to — every refresh token of the
+ * family and, through the revocation row, every access token of it (§2.1 allows, and for rotating
+ * tokens recommends, revoking the whole grant). Only when the token is genuine and was issued to
+ * `clientId` (§2.1: "the authorization server first validates the client credentials … and
+ * verifies whether the token was issued to the client making the revocation request"); otherwise
+ * nothing happens and nothing is thrown (§2.2: an invalid token is not an error).
+ */
+export async function revokeRefreshToken(
+  ctx: AuthContext,
+  token: string,
+  options: { clientId: string },
+): Promise<void> {
+  const presented = parseRefreshToken(token);
+  if (!presented) return;
+  const ended = await ctx.db.transaction(async (tx) => {
+    const row = await lockRefreshToken(tx, presented.id);
+    if (!row || !refreshSecretMatches(presented.secret, row.tokenHash)) return [];
+    if (row.session.clientId !== options.clientId || row.session.endedAt !== null) return [];
+    return endSessions(tx, ctx, { sessionId: row.session.id, userId: row.session.userId, reason: "token_revoked" });
+  });
+  countRevocations(ctx, "session", ended.length);
+}

@@ -1,0 +1,71 @@
+import type { Queryable } from "../store/database.js";
+import { insertRefreshToken } from "../store/refresh-tokens.js";
+import { insertSession } from "../store/sessions.js";
+import { issueAccessToken } from "./access-token.js";
+import type { AuthContext } from "./context.js";
+import { randomId } from "./ids.js";
+import { formatRefreshToken, generateRefreshToken, hashRefreshSecret } from "./refresh-token-format.js";
+
+/** What login and refresh answer (RFC 6749 §5.1 fields, camel-cased). */
+export interface TokenPair {
+  accessToken: string;
+  tokenType: "Bearer";
+  expiresIn: number;
+  refreshToken: string;
+  sessionId: string;
+}
+
+export interface NewSessionInput {
+  userId: string;
+  roles: readonly string[];
+  clientId: string;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/**
+ * Creates a session (a family of refresh tokens with an absolute lifetime and an idle timeout)
+ * and its first refresh token, inside the caller's transaction; returns the first token pair.
+ */
+export async function startSession(tx: Queryable, ctx: AuthContext, input: NewSessionInput): Promise<TokenPair> {
+  const now = ctx.now();
+  const sessionId = randomId();
+  const absoluteExpiresAt = new Date(now + ctx.config.refreshAbsoluteTtl * 1000);
+  const idleExpiresAt = new Date(Math.min(now + ctx.config.refreshIdleTtl * 1000, absoluteExpiresAt.getTime()));
+  await insertSession(tx, {
+    id: sessionId,
+    userId: input.userId,
+    clientId: input.clientId,
+    now: new Date(now),
+    absoluteExpiresAt,
+    idleExpiresAt,
+    userAgent: truncate(input.userAgent, 512),
+    ip: truncate(input.ip, 64),
+  });
+  const refresh = generateRefreshToken();
+  await insertRefreshToken(tx, {
+    id: refresh.id,
+    sessionId,
+    tokenHash: hashRefreshSecret(refresh.secret),
+    parentId: null,
+    now: new Date(now),
+  });
+  const access = issueAccessToken(ctx, {
+    sub: input.userId,
+    sid: sessionId,
+    clientId: input.clientId,
+    roles: input.roles,
+  });
+  return {
+    accessToken: access.token,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+    refreshToken: formatRefreshToken(refresh),
+    sessionId,
+  };
+}
+
+/** User agents are attacker-chosen: keep what is stored (and listed back) bounded. */
+function truncate(value: string | null, max: number): string | null {
+  return value === null ? null : value.slice(0, max);
+}

@@ -1,0 +1,130 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AuthService } from "../auth/auth-service.js";
+import type {
+  AuthConfig,
+  AuthKeys,
+  AuthMetricsPort,
+  LoginRateLimiterPort,
+  PasswordHasherPort,
+  PasswordPolicyPort,
+} from "../auth/ports.js";
+import type { ServerConfig } from "../config/config.js";
+import type { Database } from "../store/database.js";
+import { installErrorHandler } from "./error-handler.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerLoginRoute } from "./routes/login.js";
+import { registerLogoutRoutes } from "./routes/logout.js";
+import { registerPasswordRoute } from "./routes/password.js";
+import { registerRefreshRoute } from "./routes/refresh.js";
+import { registerRegisterRoute } from "./routes/register.js";
+import type { RouteDeps } from "./routes/route-deps.js";
+import { registerSessionRoutes } from "./routes/sessions.js";
+import { registerUserinfoRoute } from "./routes/userinfo.js";
+
+/** The settings buildApp reads. */
+export type AppConfig = AuthConfig & Pick<ServerConfig, "bodyLimit" | "trustProxy">;
+
+/** A route plugin of another module (the OAuth endpoints of src/http/routes/{token,revoke,…}). */
+export type RoutePlugin = (app: FastifyInstance, deps: RouteDeps) => void | Promise<void>;
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Database;
+  /** KeyManager. */
+  keys: AuthKeys;
+  hasher: PasswordHasherPort;
+  passwordPolicy: PasswordPolicyPort;
+  rateLimiter: LoginRateLimiterPort;
+  metrics: AuthMetricsPort & RouteDeps["metrics"];
+  /** From loadRefreshDerivationKey. */
+  refreshDerivationKey: Buffer;
+  /** Fastify's logger option (pino options with redaction from createLoggerOptions), or false. */
+  logger?: FastifyServerOptions["logger"];
+  /** A ready pino logger instead of options (tests capture log lines this way). */
+  loggerInstance?: FastifyBaseLogger;
+  routes?: readonly RoutePlugin[];
+  /** The clock in ms since 1970 (tests freeze it). */
+  now?: () => number;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The auth operations (for route plugins of other modules). */
+    auth: AuthService;
+  }
+}
+
+/**
+ * Builds the HTTP application without listening (tests call `app.inject()` or `listen` on port 0;
+ * src/serve.ts listens for real).
+ *
+ * Request bodies: at most `bodyLimit` bytes (413 beyond), JSON, validated against each route's
+ * schema with no coercion and no silent removal of unknown fields — an unknown field or a number
+ * where a string belongs is a 400, not something quietly "fixed".
+ *
+ * @example
+ * const app = await buildApp({ config, db, keys, hasher, passwordPolicy, rateLimiter, metrics, refreshDerivationKey });
+ * await app.listen({ port: 0, host: "127.0.0.1" });
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  });
+  const auth = new AuthService({
+    db: deps.db,
+    config: deps.config,
+    keys: deps.keys,
+    hasher: deps.hasher,
+    passwordPolicy: deps.passwordPolicy,
+    rateLimiter: deps.rateLimiter,
+    metrics: deps.metrics,
+    logger: app.log,
+    refreshDerivationKey: deps.refreshDerivationKey,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  app.decorate("auth", auth);
+  app.decorateRequest("accessToken", null);
+  installErrorHandler(app);
+  closeKeptAliveConnectionsOnShutdown(app);
+
+  const routeDeps: RouteDeps = { auth, config: deps.config, db: deps.db, metrics: deps.metrics };
+  registerRegisterRoute(app, routeDeps);
+  registerLoginRoute(app, routeDeps);
+  registerRefreshRoute(app, routeDeps);
+  registerLogoutRoutes(app, routeDeps);
+  registerSessionRoutes(app, routeDeps);
+  registerPasswordRoute(app, routeDeps);
+  registerUserinfoRoute(app, routeDeps);
+  registerHealthRoutes(app, routeDeps);
+  for (const plugin of deps.routes ?? []) await plugin(app, routeDeps);
+  await app.ready();
+  return app;
+}
+
+/**
+ * Graceful shutdown: app.close() waits for every open connection, and a keep-alive connection whose
+ * request was in flight at close time would otherwise stay open until Fastify's keepAliveTimeout
+ * (72 s) — longer than an orchestrator waits after SIGTERM. Once closing, each answer carries
+ * `Connection: close` (RFC 9112 §9.6), so the connection ends right after its in-flight response.
+ */
+function closeKeptAliveConnectionsOnShutdown(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+}
+
+/** Fastify takes a hop count as a function (proxy-addr semantics: trust the nearest `hops` proxies). */
+function fastifyTrustProxy(
+  setting: ServerConfig["trustProxy"],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === "number") return (_address, hop) => hop < setting;
+  if (typeof setting === "boolean") return setting;
+  return [...setting];
+}

@@ -1,0 +1,31 @@
+/** JSON-schema fragments shared by the route files. */
+
+/** Every error response (see error-handler.ts). */
+export const errorResponse = {
+  type: "object",
+  properties: { error: { type: "string" }, error_description: { type: "string" } },
+  required: ["error", "error_description"],
+  additionalProperties: false,
+} as const;
+
+/** Emails: the auth layer normalizes and checks the shape; this bounds the size. */
+export const emailField = { type: "string", minLength: 1, maxLength: 320 } as const;
+
+/**
+ * Passwords: the policy (length in code points, blocklist) is checked in code so a weak password
+ * gets the rule's name; this only bounds the work a request can ask of the hasher.
+ */
+export const passwordField = { type: "string", minLength: 1, maxLength: 4096 } as const;
+
+/** RFC 6749 §5.1 token response; the schema is also the list of fields allowed out. */
+export const tokenPairResponse = {
+  type: "object",
+  properties: {
+    access_token: { type: "string" },
+    token_type: { type: "string" },
+    expires_in: { type: "integer" },
+    refresh_token: { type: "string" },
+  },
+  required: ["access_token", "token_type", "expires_in", "refresh_token"],
+  additionalProperties: false,
+} as const;

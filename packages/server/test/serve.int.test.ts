@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startServer } from "../src/serve.js";
+import { createTestDatabase, stopPostgresAfterTests } from "./support/each-database.js";
+import { findPostgresBinaries } from "./support/postgres-server.js";
+import { testConfig } from "./support/test-deps.js";
+import { call, GOOD_PASSWORD, uniqueEmail } from "./support/test-server.js";
+
+stopPostgresAfterTests();
+
+describe("startServer", () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "sigil-serve-"));
+  });
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  test("PGlite: one summary line, working endpoints (incl. the OAuth module's), in-flight requests finish on close", async () => {
+    const lines: string[] = [];
+    const config = testConfig({ port: 0, dataDir });
+    const server = await startServer(config, {
+      print: (line) => lines.push(line),
+      handleSignals: false,
+      logger: false,
+    });
+    try {
+      assert.equal(lines.length, 1);
+      const [line] = lines as [string];
+      assert.match(line, /^sigil listening on http:\/\/127\.0\.0\.1:\d+ \| /);
+      assert.ok(line.includes(`issuer ${config.issuer}`));
+      assert.ok(line.includes(`jwks ${config.issuer}/.well-known/jwks.json`));
+      assert.ok(line.includes(`database PGlite at ${dataDir}`));
+      assert.ok(line.includes("signing EdDSA"));
+      for (const warning of config.warnings) assert.ok(line.includes(`WARNING: ${warning}`));
+
+      const email = uniqueEmail();
+      assert.equal(
+        (await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } })).status,
+        201,
+      );
+      const discovery = await call(server, "GET", "/.well-known/oauth-authorization-server");
+      assert.equal(discovery.status, 200);
+      const jwks = await call(server, "GET", "/.well-known/jwks.json");
+      assert.equal(jwks.body.keys.length >= 1, true);
+
+      // In flight when close() is called: each login still gets its answer.
+      const inFlight = Array.from({ length: 4 }, () =>
+        call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
+      );
+      await sleep(30);
+      const closing = server.close();
+      const responses = await Promise.all(inFlight);
+      await closing;
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [200, 200, 200, 200],
+      );
+    } finally {
+      await server.close();
+    }
+
+    // Restart on the same data directory: the account and the signing key survived.
+    const again = await startServer(config, { print: () => {}, handleSignals: false, logger: false });
+    try {
+      const login = await call(again, "POST", "/auth/login", {
+        json: {
+          email: (await again.db.query<{ email: string }>("SELECT email FROM users LIMIT 1")).rows[0]!.email,
+          password: GOOD_PASSWORD,
+        },
+      });
+      assert.equal(login.status, 200);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test("PostgreSQL: the summary names host:port/database, never credentials", async (t) => {
+    if (!findPostgresBinaries() && process.env.CI !== "true") {
+      t.skip("no PostgreSQL binaries");
+      return;
+    }
+    const url = await createTestDatabase();
+    const withPassword = url.replace("postgres@", "postgres:never-print-me@");
+    const lines: string[] = [];
+    const server = await startServer(testConfig({ port: 0, databaseUrl: withPassword }), {
+      print: (line) => lines.push(line),
+      handleSignals: false,
+      logger: false,
+    });
+    try {
+      const { host, port, pathname } = new URL(url);
+      assert.ok(lines[0]?.includes(`database PostgreSQL at ${host.split(":")[0]}:${port}${pathname}`), lines[0]);
+      assert.ok(!lines[0]?.includes("never-print-me"));
+      assert.equal((await call(server, "GET", "/readyz")).body.database, "postgres");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("SIGTERM: a real server process finishes in-flight requests and exits 0", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=sigil-source", "--import", "tsx", join(import.meta.dirname, "support", "serve-main.ts")],
+      {
+        env: {
+          ...process.env,
+          SIGIL_ENV: "development",
+          SIGIL_ISSUER: "http://127.0.0.1:3000",
+          SIGIL_PORT: "0",
+          SIGIL_DATA_DIR: join(dataDir, "child"),
+          SIGIL_LOG_LEVEL: "warn",
+          DATABASE_URL: "",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      let stdout = "";
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no summary line: ${stderr}`)), 30_000);
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /sigil listening on (http:\/\/\S+)/.exec(stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        child.once("exit", (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
+      });
+      const server = { url };
+      const email = uniqueEmail();
+      await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } });
+      const inFlight = Array.from({ length: 3 }, () =>
+        call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
+      );
+      await sleep(30);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const responses = await Promise.all(inFlight);
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [200, 200, 200],
+      );
+      assert.equal(await exited, 0, stderr);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+});
