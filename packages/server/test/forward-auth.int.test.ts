@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { readCookie } from "../src/http/routes/forward-auth.js";
+import { type FeedServer, revoke, startFeedServer } from "./revocation-feed-helpers.js";
+import { describeEachDatabase } from "./support/each-database.js";
+import { call, GOOD_PASSWORD, registerAndLogin } from "./support/test-server.js";
+
+/** Polls /auth/verify until it answers `status` (revocation reaches the hub asynchronously). */
+async function verifyUntil(
+  server: FeedServer,
+  token: string,
+  status: number,
+  timeoutMs = 200,
+): Promise<{ status: number; elapsedMs: number; headers: Headers }> {
+  const start = performance.now();
+  for (;;) {
+    const response = await call(server, "GET", "/auth/verify", { token });
+    const elapsedMs = performance.now() - start;
+    if (response.status === status || elapsedMs > timeoutMs)
+      return { status: response.status, elapsedMs, headers: response.headers };
+    await sleep(5);
+  }
+}
+
+describeEachDatabase("forward auth (/auth/verify)", (getDb) => {
+  let server: FeedServer;
+
+  before(async () => {
+    server = await startFeedServer(getDb(), { forwardAuthCookie: "sigil_at" });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  test("no token → 401 with a bare Bearer challenge", async () => {
+    const response = await call(server, "GET", "/auth/verify");
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get("www-authenticate"), "Bearer");
+    assert.equal(response.headers.get("x-auth-subject"), null);
+  });
+
+  test("a bad token → 401 invalid_token, nothing internal in the answer", async () => {
+    for (const token of ["not.a.jwt", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."]) {
+      const response = await call(server, "GET", "/auth/verify", { token });
+      assert.equal(response.status, 401);
+      assert.equal(response.headers.get("www-authenticate"), 'Bearer error="invalid_token"');
+      assert.equal(response.body.error, "invalid_token");
+    }
+    const malformed = await call(server, "GET", "/auth/verify", { headers: { authorization: "Bearer a b" } });
+    assert.equal(malformed.status, 401);
+    assert.equal(malformed.headers.get("www-authenticate"), 'Bearer error="invalid_token"');
+  });
+
+  test("a valid token → 200 with the identity headers (header, cookie, Envoy-style sub-path, HEAD)", async () => {
+    const user = await registerAndLogin(server);
+    await getDb().query(`UPDATE users SET roles = ARRAY['admin', 'billing,ops'] WHERE id = $1`, [user.userId]);
+    const login = await call(server, "POST", "/auth/login", { json: { email: user.email, password: GOOD_PASSWORD } });
+    const token = login.body.access_token as string;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString());
+    const response = await call(server, "GET", "/auth/verify", { token });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("x-auth-subject"), user.userId);
+    assert.equal(response.headers.get("x-auth-session"), claims.sid);
+    assert.equal(response.headers.get("x-auth-client"), claims.client_id);
+    assert.equal(response.headers.get("x-auth-roles"), "admin,billing%2Cops");
+    assert.equal(response.headers.get("x-auth-scope"), claims.scope ?? "");
+    assert.equal(response.headers.get("cache-control"), "no-store");
+    const viaCookie = await call(server, "GET", "/auth/verify", {
+      headers: { cookie: `theme=dark; sigil_at=${token}` },
+    });
+    assert.equal(viaCookie.status, 200);
+    assert.equal(viaCookie.headers.get("x-auth-subject"), user.userId);
+    const subPath = await call(server, "GET", "/auth/verify/api/accounts?x=1", { token });
+    assert.equal(subPath.status, 200);
+    const head = await call(server, "HEAD", "/auth/verify", { token });
+    assert.equal(head.status, 200);
+  });
+
+  test("a logged-out token → 401 within 200 ms, without a database read per request", async () => {
+    const user = await registerAndLogin(server);
+    assert.equal((await call(server, "GET", "/auth/verify", { token: user.access })).status, 200);
+    assert.equal((await call(server, "POST", "/auth/logout", { token: user.access })).status, 204);
+    const result = await verifyUntil(server, user.access, 401);
+    assert.equal(result.status, 401, `still ${result.status} after ${Math.round(result.elapsedMs)} ms`);
+    assert.equal(result.headers.get("www-authenticate"), 'Bearer error="invalid_token"');
+  });
+
+  test("logout-all voids every earlier token of the user (user_before)", async () => {
+    const user = await registerAndLogin(server);
+    const second = await call(server, "POST", "/auth/login", { json: { email: user.email, password: GOOD_PASSWORD } });
+    assert.equal((await call(server, "POST", "/auth/logout-all", { token: user.access })).status, 204);
+    assert.equal((await verifyUntil(server, second.body.access_token, 401)).status, 401);
+  });
+
+  test("a user_before revocation alone refuses a token issued in the same second before it", async () => {
+    const user = await registerAndLogin(server);
+    const claims = JSON.parse(Buffer.from(user.access.split(".")[1] ?? "", "base64url").toString());
+    // Revoke 1 ms after the token's issue second began: iat (whole seconds) < before.
+    await revoke(getDb(), { kind: "user_before", userId: user.userId, beforeTime: new Date(claims.iat * 1000 + 1) });
+    assert.equal((await verifyUntil(server, user.access, 401)).status, 401);
+  });
+
+  test("/auth/verify reads no database: 50 checks, at most the hub's background polls", async () => {
+    const user = await registerAndLogin(server);
+    const db = getDb();
+    const original = db.query.bind(db);
+    let queries = 0;
+    db.query = ((sql: string, params?: readonly unknown[]) => {
+      queries++;
+      return original(sql, params);
+    }) as typeof db.query;
+    try {
+      for (let i = 0; i < 50; i++) {
+        assert.equal((await call(server, "GET", "/auth/verify", { token: user.access })).status, 200);
+      }
+    } finally {
+      db.query = original;
+    }
+    assert.ok(queries <= 4, `${queries} queries for 50 checks`);
+  });
+
+  test("revoked tokens are counted by code in the metrics", async () => {
+    const text = await server.metrics.render();
+    assert.match(text, /token_check_failures_total\{code="TOKEN_REVOKED"\} [1-9]/);
+  });
+});
+
+test("readCookie: first matching name, quotes removed, other cookies ignored", () => {
+  assert.equal(readCookie("a=1; sigil_at=tok; b=2", "sigil_at"), "tok");
+  assert.equal(readCookie('sigil_at="tok"', "sigil_at"), "tok");
+  assert.equal(readCookie("xsigil_at=no; sigil_at=yes", "sigil_at"), "yes");
+  assert.equal(readCookie("a=1", "sigil_at"), undefined);
+  assert.equal(readCookie(undefined, "sigil_at"), undefined);
+});
+
+test("a stale mirror is never trusted: the check falls back to the database", async () => {
+  const { default: Fastify } = await import("fastify");
+  const { installErrorHandler } = await import("../src/http/error-handler.js");
+  const { registerForwardAuthRoute } = await import("../src/http/routes/forward-auth.js");
+  const calls: Array<{ allowRevoked: boolean | undefined }> = [];
+  const claims = { sub: "u1", sid: "s1", clientId: "c", scope: "a b", roles: [], iat: 1, exp: 2, jti: "j" };
+  const app = Fastify();
+  installErrorHandler(app);
+  let fresh = false;
+  registerForwardAuthRoute(app, {
+    revocations: {
+      get fresh() {
+        return fresh;
+      },
+      isRevoked: () => "session",
+    },
+    auth: {
+      async checkAccessToken(_token, options) {
+        calls.push({ allowRevoked: options?.allowRevoked });
+        return claims;
+      },
+    },
+  });
+  try {
+    const stale = await app.inject({ url: "/auth/verify", headers: { authorization: "Bearer abc" } });
+    assert.equal(stale.statusCode, 200, "the database said valid");
+    assert.equal(stale.headers["x-auth-scope"], "a b");
+    assert.deepEqual(calls, [{ allowRevoked: undefined }]);
+    fresh = true;
+    const current = await app.inject({ url: "/auth/verify", headers: { authorization: "Bearer abc" } });
+    assert.equal(current.statusCode, 401, "the mirror said revoked");
+    assert.deepEqual(calls.at(-1), { allowRevoked: true });
+  } finally {
+    await app.close();
+  }
+});

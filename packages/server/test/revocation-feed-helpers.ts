@@ -1,0 +1,189 @@
+// Shared by the revocation feed and forward-auth tests: a real app with the feed plugin, and a
+// streaming Server-Sent Events reader over real HTTP.
+import type { FastifyInstance } from "fastify";
+import { createLoginRateLimiter } from "../src/abuse/index.js";
+import { loadRefreshDerivationKey } from "../src/auth/derivation-key.js";
+import { ClientRegistry } from "../src/clients/client-registry.js";
+import type { ServerConfig } from "../src/config/config.js";
+import { buildApp } from "../src/http/app.js";
+import { KeyManager } from "../src/keys/key-manager.js";
+import { Metrics } from "../src/observability/index.js";
+import { checkPasswordPolicy, createPasswordHasher } from "../src/passwords/index.js";
+import type { RevocationFeedHubOptions } from "../src/revocation-feed/index.js";
+import { REVOCATION_FEED_PATH, revocationFeedPlugin } from "../src/revocation-feed/index.js";
+import type { Database } from "../src/store/database.js";
+import { insertRevocation, type NewRevocation } from "../src/store/revocations.js";
+import { testConfig } from "./support/test-deps.js";
+
+export interface FeedServer {
+  app: FastifyInstance;
+  url: string;
+  config: ServerConfig;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/** The real app (as startTestServer builds it) plus revocationFeedPlugin, on a loopback port. */
+export async function startFeedServer(
+  db: Database,
+  options: { hub?: Omit<RevocationFeedHubOptions, "logger">; forwardAuthCookie?: string } = {},
+): Promise<FeedServer> {
+  const config = testConfig();
+  const keys = await KeyManager.open(db, config);
+  const metrics = new Metrics({ processMetrics: false });
+  const hasher = createPasswordHasher({ concurrency: 1, queueLimit: config.hashQueueLimit });
+  const app = await buildApp({
+    config,
+    db,
+    keys,
+    hasher,
+    passwordPolicy: (password) =>
+      checkPasswordPolicy(password, { minLength: config.passwordMinLength, maxLength: config.passwordMaxLength }),
+    rateLimiter: createLoginRateLimiter({ rateLimit: config.rateLimit, db }),
+    metrics,
+    refreshDerivationKey: await loadRefreshDerivationKey(db),
+    routes: [
+      revocationFeedPlugin({
+        hub: { heartbeatSeconds: 5, ...options.hub },
+        metrics,
+        ...(options.forwardAuthCookie !== undefined ? { forwardAuthCookie: options.forwardAuthCookie } : {}),
+      }),
+    ],
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  if (typeof address !== "object" || address === null) throw new Error("no address");
+  return { app, url: `http://127.0.0.1:${address.port}`, config, metrics, close: () => app.close() };
+}
+
+/** A registered confidential client and its Basic Authorization header. */
+export async function createFeedClient(db: Database): Promise<{ id: string; authorization: string }> {
+  const { client, secret } = await new ClientRegistry(db).create({
+    name: "verifier",
+    grantTypes: ["client_credentials"],
+  });
+  if (secret === null) throw new Error("no secret");
+  const authorization = `Basic ${Buffer.from(`${client.id}:${secret}`).toString("base64")}`;
+  return { id: client.id, authorization };
+}
+
+/** Writes one revocation row the way the auth layer does (NOTIFY on commit); returns its id. */
+export async function revoke(
+  db: Database,
+  row: { kind: "session"; sessionId: string } | { kind: "user_before"; userId: string; beforeTime: Date },
+  options: { expiresInSeconds?: number; now?: Date } = {},
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + (options.expiresInSeconds ?? 930) * 1000);
+  const revocation: NewRevocation =
+    row.kind === "session"
+      ? { kind: "session", sessionId: row.sessionId, userId: "u-feed", reason: "logout", now, expiresAt }
+      : { kind: "user_before", userId: row.userId, beforeTime: row.beforeTime, reason: "logout_all", now, expiresAt };
+  return Number(await db.transaction((tx) => insertRevocation(tx, revocation)));
+}
+
+export interface ReceivedEvent {
+  event: string;
+  id: string | undefined;
+  data: string;
+  /** performance.now() when it arrived. */
+  at: number;
+}
+
+export interface FeedConnection {
+  status: number;
+  headers: Headers;
+  /** The body when the answer was not a stream. */
+  body: unknown;
+  events: ReceivedEvent[];
+  retry: number | undefined;
+  /** Resolves with the first event (from `from` on) matching, or rejects after `timeoutMs`. */
+  waitFor(
+    match: (event: ReceivedEvent) => boolean,
+    options?: { timeoutMs?: number; from?: number },
+  ): Promise<ReceivedEvent>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** Opens the feed with fetch and parses the SSE stream as it arrives (a minimal §9.2.6 parser). */
+export async function openFeed(
+  url: string,
+  options: { authorization?: string; lastEventId?: string } = {},
+): Promise<FeedConnection> {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { accept: "text/event-stream" };
+  if (options.authorization) headers.authorization = options.authorization;
+  if (options.lastEventId !== undefined) headers["last-event-id"] = options.lastEventId;
+  const response = await fetch(url + REVOCATION_FEED_PATH, { headers, signal: controller.signal });
+  const events: ReceivedEvent[] = [];
+  const waiters = new Set<() => void>();
+  const connection: FeedConnection = {
+    status: response.status,
+    headers: response.headers,
+    body: undefined,
+    events,
+    retry: undefined,
+    waitFor(match, { timeoutMs = 2000, from = 0 } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = events.slice(from).find(match);
+          if (found) {
+            waiters.delete(check as () => void);
+            clearTimeout(timer);
+            resolve(found);
+          }
+          return found !== undefined;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check as () => void);
+          reject(
+            new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.event))}`),
+          );
+        }, timeoutMs);
+        if (!check()) waiters.add(check as () => void);
+      });
+    },
+    ended: Promise.resolve(),
+    close: () => controller.abort(),
+  };
+  if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream") || !response.body) {
+    connection.body = await response.json().catch(() => null);
+    return connection;
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  connection.ended = (async () => {
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end = buffer.indexOf("\n\n");
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = { event: "message", id: undefined as string | undefined, data: [] as string[] };
+          for (const line of block.split("\n")) {
+            const colon = line.indexOf(":");
+            const name = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+            if (name === "event") fields.event = value;
+            else if (name === "id") fields.id = value;
+            else if (name === "data") fields.data.push(value);
+            else if (name === "retry") connection.retry = Number(value);
+          }
+          if (fields.data.length > 0) {
+            events.push({ event: fields.event, id: fields.id, data: fields.data.join("\n"), at: performance.now() });
+            for (const waiter of [...waiters]) waiter();
+          }
+          end = buffer.indexOf("\n\n");
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return connection;
+}
