@@ -68,7 +68,7 @@ CREATE TABLE signing_keys (
 -- Registered OAuth clients: first-party apps, service clients (client_credentials), verifiers.
 CREATE TABLE clients (
   id                  text PRIMARY KEY,
-  secret_hash         text,                     -- argon2id of the client secret; NULL for public clients
+  secret_hash         text,                     -- "sha256:<b64url>" of the 256-bit random secret; NULL for public clients
   name                text NOT NULL,
   grant_types         text[] NOT NULL DEFAULT '{}',
   audience            text,                     -- aud of client_credentials tokens
