@@ -1,0 +1,61 @@
+// docs/errors.md is generated from the error catalogues (STYLE.md, "Errors"); this keeps the
+// committed copy equal to the generator's output and the generator honest about the catalogues.
+// It lives with the CLI's tests only because the runner collects tests under packages/.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { JWT_ERRORS } from "@sigil/jwt";
+import { VERIFIER_ERRORS } from "@sigil/verifier";
+import { ERRORS_DOC_PATH, renderErrorsDoc } from "../../../scripts/errors-doc.js";
+import { collectErrorFamilies } from "../../../scripts/errors-doc-families.js";
+import { AUTH_ERRORS } from "../../server/src/auth/auth-error.js";
+
+test("docs/errors.md is exactly what scripts/errors-doc.ts generates", async () => {
+  const committed = readFileSync(ERRORS_DOC_PATH, "utf8");
+  const generated = await renderErrorsDoc();
+  if (committed !== generated) {
+    assert.fail("docs/errors.md is stale: run `npm run docs:errors`");
+  }
+});
+
+test("every catalogue code has exactly one row, with the catalogue's own text", async () => {
+  const families = await collectErrorFamilies();
+  const codesByFamily = families.map((family) => family.rows.map((row) => row.code));
+  for (const codes of codesByFamily) assert.equal(new Set(codes).size, codes.length, `duplicate code in ${codes}`);
+  const findRow = (source: string, code: string) =>
+    families.find((family) => family.source === source)?.rows.find((row) => row.code === code);
+  for (const [code, entry] of Object.entries(JWT_ERRORS)) {
+    const row = findRow("packages/jwt/src/errors/codes.ts", code);
+    assert.deepEqual([row?.meaning, row?.fix], [entry.summary, entry.fix], code);
+  }
+  for (const [code, entry] of Object.entries(VERIFIER_ERRORS)) {
+    const row = findRow("packages/verifier/src/errors/codes.ts", code);
+    assert.deepEqual([row?.meaning, row?.fix], [entry.summary, entry.fix], code);
+  }
+  for (const [code, entry] of Object.entries(AUTH_ERRORS)) {
+    const row = findRow("packages/server/src/auth/auth-error.ts", code);
+    assert.deepEqual([row?.meaning, row?.status], [entry.description, `${entry.status} \`${entry.error}\``], code);
+  }
+});
+
+test("the verifier's middleware answers what RFC 6750 §3.1 prescribes for the request-level codes", async () => {
+  const families = await collectErrorFamilies();
+  const rows = families.find((family) => family.source === "packages/verifier/src/errors/codes.ts")?.rows ?? [];
+  const statusOf = (code: string): string | undefined => rows.find((row) => row.code === code)?.status;
+  assert.equal(statusOf("REQUEST_INVALID"), "400 `invalid_request`");
+  assert.equal(statusOf("INSUFFICIENT_SCOPE"), "403 `insufficient_scope`");
+  assert.equal(statusOf("TOKEN_REVOKED"), "401 `invalid_token`");
+  assert.match(statusOf("TOKEN_MISSING") ?? "", /^401 /);
+});
+
+test("a table cell never breaks the table: no raw newline, every | escaped", async () => {
+  const text = await renderErrorsDoc();
+  for (const line of text.split("\n").filter((l) => l.startsWith("| `"))) {
+    const header = text
+      .slice(0, text.indexOf(line))
+      .split("\n")
+      .findLast((l) => l.startsWith("| Code"));
+    const columns = (s: string): number => s.replace(/\\\|/g, "").split("|").length;
+    assert.equal(columns(line), columns(header ?? ""), line);
+  }
+});

@@ -1,0 +1,206 @@
+import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
+import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
+import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
+import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from "../packages/cli/src/lib/errors.js";
+import { AUTH_ERRORS } from "../packages/server/src/auth/auth-error.js";
+import { OAuthError, type OAuthErrorCode } from "../packages/server/src/clients/oauth-error.js";
+import { ConfigError } from "../packages/server/src/config/config-error.js";
+import type { KeyEncryptionErrorCode } from "../packages/server/src/keys/key-encryption.js";
+import { HashQueueFullError, UnsupportedHashError } from "../packages/server/src/passwords/password-errors.js";
+
+/**
+ * Every error family of Sigil, read from the catalogues and the code itself. Nothing here is
+ * prose about a code: a cell the catalogue does not fill stays `undefined` and shows up as a gap
+ * in docs/errors.md, so the fix lands in the catalogue (the single source of truth), not here.
+ */
+export interface ErrorRow {
+  code: string;
+  /** What the other side sees: an HTTP status and `error`, or a process exit status. */
+  status?: string;
+  meaning?: string;
+  fix?: string;
+}
+
+export interface ErrorFamily {
+  title: string;
+  /** Where the catalogue lives, relative to the repository root. */
+  source: string;
+  /** Where the family appears and what a client learns (markdown). */
+  intro: string;
+  /** Heading of the status column, or undefined when the family has none. */
+  statusHeading?: string;
+  rows: ErrorRow[];
+}
+
+// Union-only catalogues have no runtime list: these records are checked against the union by
+// `satisfies` (a missing or unknown code fails the typecheck), so the doc cannot fall behind.
+const OAUTH_CODES = {
+  invalid_request: true,
+  invalid_client: true,
+  invalid_grant: true,
+  unauthorized_client: true,
+  unsupported_grant_type: true,
+  invalid_scope: true,
+  unsupported_token_type: true,
+} as const satisfies Record<OAuthErrorCode, true>;
+
+const KEY_ENCRYPTION_CODES = {
+  KEK_INVALID: true,
+  KEK_REQUIRED: true,
+  KEK_MISMATCH: true,
+  STORED_KEY_PLAIN: true,
+  STORED_KEY_MALFORMED: true,
+} as const satisfies Record<KeyEncryptionErrorCode, true>;
+
+function codesOf<T extends object>(record: T): Array<keyof T & string> {
+  return Object.keys(record) as Array<keyof T & string>;
+}
+
+function jwtFamily(): ErrorFamily {
+  const rows = codesOf(JWT_ERRORS).map(
+    (code): ErrorRow => ({
+      code,
+      meaning: JWT_ERRORS[code].summary,
+      fix: JWT_ERRORS[code].fix,
+    }),
+  );
+  // The catalogue does not say which codes are token rejections and which are setup mistakes
+  // (WEAK_SECRET, KEY_INVALID, OPTIONS_INVALID), so no per-code client answer is claimed here.
+  const answer = toClientError(new JWTError("TOKEN_EXPIRED"));
+  return {
+    title: "Token verification (`@sigil/jwt`)",
+    source: "packages/jwt/src/errors/codes.ts",
+    intro: `Thrown by \`@sigil/jwt\` as \`JWTError\`; switch on \`err.code\`. \`err.message\` explains the failure to the operator and \`err.fix\` repeats the last column. Over HTTP a rejected token, whatever its code, is answered ${answer.status} \`${answer.error}\` (RFC 6750 §3.1, \`toClientError\`); the code goes to the log.`,
+    rows,
+  };
+}
+
+/**
+ * What the verifier's middleware answers for each code, found by asking it: a stand-in verifier
+ * throws the code (or the request is shaped to trigger it), and the answer and the logged code
+ * are read back. The middleware's mapping is code, not catalogue, so this keeps the doc honest.
+ */
+async function verifierAnswer(code: VerifierErrorCode): Promise<string> {
+  const logged: string[] = [];
+  const logger = { warn: (line: string): void => void logged.push(line) };
+  const throwing = {
+    verifyAsync: (): Promise<never> => Promise.reject(new VerifierError(code)),
+  } as unknown as Verifier;
+  const unscoped = {
+    verifyAsync: () => Promise.resolve({ payload: { sub: "u", scope: "" } }),
+  } as unknown as Verifier;
+  const required: AuthRequirement = requireScope("docs:read");
+  let outcome: Awaited<ReturnType<ReturnType<typeof createAuthenticator>>>;
+  if (code === "TOKEN_MISSING") {
+    outcome = await createAuthenticator(throwing, { logger })({ authorization: undefined });
+  } else if (code === "REQUEST_INVALID") {
+    outcome = await createAuthenticator(throwing, { logger })({ authorization: ["Bearer a", "Bearer b"] });
+  } else if (code === "INSUFFICIENT_SCOPE") {
+    outcome = await createAuthenticator(unscoped, { logger, require: required })({ authorization: ["Bearer a"] });
+  } else {
+    outcome = await createAuthenticator(throwing, { logger })({ authorization: ["Bearer a"] });
+  }
+  if (outcome.ok) throw new Error(`the middleware accepted a request failing with ${code}`);
+  // The log line is "<status> <code>: ..."; a mismatch means the middleware logs a code the catalogue lacks.
+  const loggedCode = logged[0]?.split(" ")[1]?.replace(/:$/, "");
+  if (loggedCode !== undefined && loggedCode !== code) {
+    throw new Error(`the middleware logs ${loggedCode} for a ${code} failure`);
+  }
+  const { status, body } = outcome.rejection;
+  const error = (JSON.parse(body) as { error?: unknown }).error;
+  return `${status} \`${String(error)}\``;
+}
+
+async function verifierFamily(): Promise<ErrorFamily> {
+  const rows: ErrorRow[] = [];
+  for (const code of codesOf(VERIFIER_ERRORS)) {
+    const entry = VERIFIER_ERRORS[code];
+    rows.push({ code, status: await verifierAnswer(code), meaning: entry.summary, fix: entry.fix });
+  }
+  return {
+    title: "Verifier and middleware (`@sigil/verifier`)",
+    source: "packages/verifier/src/errors/codes.ts",
+    intro:
+      "Thrown by `@sigil/verifier` as `VerifierError` (`err.code`), in addition to the `@sigil/jwt` codes above, which it passes through unchanged. The middleware answers RFC 6750 §3 errors only (the status column, read from the middleware itself, for a code that reaches it) and logs `<status> <code>: <reason>` through its `logger`.",
+    statusHeading: "Client sees",
+    rows,
+  };
+}
+
+function authFamily(): ErrorFamily {
+  const rows = codesOf(AUTH_ERRORS).map((code): ErrorRow => {
+    const entry = AUTH_ERRORS[code];
+    return { code, status: `${entry.status} \`${entry.error}\``, meaning: entry.description };
+  });
+  return {
+    title: "Auth server (`@sigil/server`)",
+    source: "packages/server/src/auth/auth-error.ts",
+    intro:
+      'Thrown inside the server as `AuthError` and answered by its one error handler as `{ "error": …, "error_description": … }` with the status shown: `error` is the public code (an RFC 6749 §5.2 name where one fits), `error_description` the text in the meaning column. The code on the left is what the server logs; a rejected access token\'s precise reason (a `@sigil/jwt` or `@sigil/verifier` code) is logged, never sent.',
+    statusHeading: "HTTP status and `error`",
+    rows,
+  };
+}
+
+function oauthFamily(): ErrorFamily {
+  const rows = codesOf(OAUTH_CODES).map(
+    (code): ErrorRow => ({ code, status: String(new OAuthError(code, "").status) }),
+  );
+  return {
+    title: "OAuth endpoints (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7662 §2.3)",
+    source: "packages/server/src/clients/oauth-error.ts",
+    intro:
+      'The OAuth endpoints (token, revocation, introspection and the revocation feed\'s client authentication) answer `{ "error": <code>, "error_description": … }` with these standard codes; the status column is `OAuthError`\'s default. The detailed reason goes to the server log only.',
+    statusHeading: "HTTP status",
+    rows,
+  };
+}
+
+function keyEncryptionFamily(): ErrorFamily {
+  return {
+    title: "Signing keys at rest (`KeyEncryptionError`)",
+    source: "packages/server/src/keys/key-encryption.ts",
+    intro:
+      "Raised while the server opens its stored signing keys with `SIGIL_KEY_ENCRYPTION_KEY`: the server refuses to start, and the message names the setting and the fix. No client ever sees these.",
+    rows: codesOf(KEY_ENCRYPTION_CODES).map((code): ErrorRow => ({ code })),
+  };
+}
+
+function serverInternalFamily(): ErrorFamily {
+  return {
+    title: "Server configuration and password hashing",
+    source: "packages/server/src/config/config-error.ts, packages/server/src/passwords/password-errors.ts",
+    intro:
+      "`ConfigError` stops the server at start with one line, `<SETTING>: <what is wrong>; <how to fix it>`. The password errors are internal: a full hashing queue reaches clients as the auth server's `hash_queue_full`, an unsupported stored hash as a 500 `server_error`.",
+    rows: [
+      { code: new ConfigError("SETTING", "problem").code },
+      { code: new HashQueueFullError(1).code },
+      { code: new UnsupportedHashError().code },
+    ],
+  };
+}
+
+function cliFamily(): ErrorFamily {
+  const statuses = { EXIT_OK, EXIT_REJECTED, EXIT_USAGE };
+  return {
+    title: "The `sigil` command",
+    source: "packages/cli/src/lib/errors.ts",
+    intro:
+      "The CLI prints one line, `sigil: error: …` (with a hint in parentheses when there is one), and exits with one of these statuses; `sigil verify` prints the `@sigil/jwt` code of a rejected token.",
+    statusHeading: "Exit status",
+    rows: codesOf(statuses).map((code): ErrorRow => ({ code, status: String(statuses[code]) })),
+  };
+}
+
+/** All families, in the order of docs/errors.md. */
+export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
+  return [
+    jwtFamily(),
+    await verifierFamily(),
+    authFamily(),
+    oauthFamily(),
+    keyEncryptionFamily(),
+    serverInternalFamily(),
+    cliFamily(),
+  ];
+}
