@@ -130,7 +130,7 @@ async function verifierFamily(): Promise<ErrorFamily> {
 function authFamily(): ErrorFamily {
   const rows = codesOf(AUTH_ERRORS).map((code): ErrorRow => {
     const entry = AUTH_ERRORS[code];
-    return { code, status: `${entry.status} \`${entry.error}\``, meaning: entry.description };
+    return { code, status: `${entry.status} \`${entry.error}\``, meaning: entry.description, fix: entry.fix };
   });
   return {
     title: "Auth server (`@sigil/server`)",

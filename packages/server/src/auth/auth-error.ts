@@ -5,46 +5,101 @@
  */
 export const AUTH_ERRORS = {
   // Wrong email or password: identical for an unknown account (no account enumeration).
-  invalid_credentials: { status: 401, error: "invalid_grant", description: "The email or password is incorrect." },
+  invalid_credentials: {
+    status: 401,
+    error: "invalid_grant",
+    description: "The email or password is incorrect.",
+    fix: "The user retries with the right password; repeated failures are rate limited. For an imported user, check the import report.",
+  },
   // The four refresh refusals: the `code` itself is the error_description's keyword, so a client
   // can tell "log in again" (reused, revoked, expired, unknown) apart by a stable word.
   refresh_token_reused: {
     status: 401,
     error: "invalid_grant",
     description: "refresh_token_reused: this refresh token was already used; the session has been ended.",
+    fix: "The client must log in again. A reuse outside the grace window means two parties held the token (theft, or a client that stores tokens badly); raise SIGIL_REFRESH_GRACE only for legitimate races.",
   },
-  session_revoked: { status: 401, error: "invalid_grant", description: "session_revoked: the session has ended." },
-  session_expired: { status: 401, error: "invalid_grant", description: "session_expired: the session has expired." },
+  session_revoked: {
+    status: 401,
+    error: "invalid_grant",
+    description: "session_revoked: the session has ended.",
+    fix: "The client must log in again: the session was ended by logout, logout-all, a password change or an operator.",
+  },
+  session_expired: {
+    status: 401,
+    error: "invalid_grant",
+    description: "session_expired: the session has expired.",
+    fix: "The client must log in again: the session passed its absolute lifetime or idle timeout (SIGIL_REFRESH_ABSOLUTE_TTL, SIGIL_REFRESH_IDLE_TTL).",
+  },
   unknown_token: {
     status: 401,
     error: "invalid_grant",
     description: "unknown_token: the refresh token is not recognized.",
+    fix: "The client must log in again; check that it sends the latest refresh token, whole and unaltered.",
   },
   // RFC 6750 §3.1: a rejected access token. The reason (a JWT error code, "revoked") is logged only.
-  invalid_token: { status: 401, error: "invalid_token", description: "The access token is invalid." },
+  invalid_token: {
+    status: 401,
+    error: "invalid_token",
+    description: "The access token is invalid.",
+    fix: "Get a new access token (refresh). The server log names the reason by its JWT error code.",
+  },
   // RFC 6750 §3.1: no credentials at all — the WWW-Authenticate challenge then carries no error code.
-  missing_token: { status: 401, error: "missing_token", description: "This endpoint requires a Bearer access token." },
-  rate_limited: { status: 429, error: "rate_limited", description: "Too many failed logins; retry later." },
+  missing_token: {
+    status: 401,
+    error: "missing_token",
+    description: "This endpoint requires a Bearer access token.",
+    fix: "Send the access token as `Authorization: Bearer <token>`.",
+  },
+  rate_limited: {
+    status: 429,
+    error: "rate_limited",
+    description: "Too many failed logins; retry later.",
+    fix: "Wait for Retry-After. Tune SIGIL_LOGIN_ACCOUNT_FAILURES, SIGIL_LOGIN_ADDRESS_FAILURES and SIGIL_LOGIN_MAX_BLOCK if legitimate users hit it.",
+  },
   hash_queue_full: {
     status: 503,
     error: "temporarily_unavailable",
     description: "The server is busy; retry shortly.",
+    fix: "Retry after Retry-After. If it happens under normal load, add instances or cores (hashing is bounded by design).",
   },
-  email_taken: { status: 409, error: "email_taken", description: "An account with this email already exists." },
-  invalid_email: { status: 400, error: "invalid_request", description: "The email address is not valid." },
-  weak_password: { status: 400, error: "weak_password", description: "The password does not meet the policy." },
+  email_taken: {
+    status: 409,
+    error: "email_taken",
+    description: "An account with this email already exists.",
+    fix: "Log in, or use another email address.",
+  },
+  invalid_email: {
+    status: 400,
+    error: "invalid_request",
+    description: "The email address is not valid.",
+    fix: "Send a valid email address.",
+  },
+  weak_password: {
+    status: 400,
+    error: "weak_password",
+    description: "The password does not meet the policy.",
+    fix: "Choose a longer or less common password; error_description names the rule.",
+  },
   registration_disabled: {
     status: 403,
     error: "registration_disabled",
     description: "Registration is switched off on this server.",
+    fix: "Enable SIGIL_REGISTRATION_ENABLED, or create users with `sigil users import`.",
   },
   invalid_current_password: {
     status: 403,
     error: "invalid_current_password",
     description: "The current password is incorrect.",
+    fix: "Send the account's current password.",
   },
-  session_not_found: { status: 404, error: "not_found", description: "No such session." },
-} as const satisfies Record<string, { status: number; error: string; description: string }>;
+  session_not_found: {
+    status: 404,
+    error: "not_found",
+    description: "No such session.",
+    fix: "List the sessions with GET /auth/sessions; a session can only be ended by its own user.",
+  },
+} as const satisfies Record<string, { status: number; error: string; description: string; fix: string }>;
 
 export type AuthErrorCode = keyof typeof AUTH_ERRORS;
 
