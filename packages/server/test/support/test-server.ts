@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { createLoginRateLimiter } from "../../src/abuse/index.js";
 import { loadRefreshDerivationKey } from "../../src/auth/derivation-key.js";
 import type { ServerConfig } from "../../src/config/config.js";
-import { buildApp } from "../../src/http/app.js";
+import { buildApp, type RoutePlugin } from "../../src/http/app.js";
 import { KeyManager } from "../../src/keys/key-manager.js";
 import { Metrics } from "../../src/observability/index.js";
 import { checkPasswordPolicy, createPasswordHasher } from "../../src/passwords/index.js";
@@ -15,6 +15,8 @@ export interface TestServer {
   url: string;
   config: ServerConfig;
   metrics: Metrics;
+  /** The server's own KeyManager (tests rotate through it). */
+  keys: KeyManager;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,8 @@ export interface TestServerOptions {
   /** Fastify logger options (tests capture log lines through a stream). */
   logger?: FastifyServerOptions["logger"];
   now?: () => number;
+  /** Route plugins of other modules (registerOAuthRoutes, revocationFeedPlugin), given the server's own parts. */
+  routes?: (parts: { config: ServerConfig; db: Database; keys: KeyManager }) => readonly RoutePlugin[];
 }
 
 /**
@@ -48,6 +52,7 @@ export async function startTestServer(db: Database, options: TestServerOptions =
     metrics,
     refreshDerivationKey: await loadRefreshDerivationKey(db),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.routes ? { routes: options.routes({ config, db, keys }) } : {}),
     ...(now ? { now } : {}),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -58,6 +63,7 @@ export async function startTestServer(db: Database, options: TestServerOptions =
     url: `http://127.0.0.1:${address.port}`,
     config,
     metrics,
+    keys,
     close: () => app.close(),
   };
 }

@@ -1,0 +1,144 @@
+// Key rotation under traffic, against the REAL auth server: fresh tokens from /auth/refresh keep
+// flowing through a @sigil/verifier on the server's remote JWKS while the server rotates its
+// signing key. No valid token may be rejected — the failure other auth servers show when a
+// verifier's JWKS cache is stale at the moment the new key starts signing.
+//
+// Timeline. The server publishes a new key publishLeadMs = jwksMaxAge + one reload interval
+// + a 60 s margin before it signs with it (packages/server/src/keys/key-timeline.ts). With
+// SIGIL_JWKS_MAX_AGE = 1 s the verifier refreshes every ~0.9 s (its minRefreshMs is lowered from
+// 30 s so that max-age governs). Traffic runs in real time throughout; the server's and the
+// verifier's shared clock skips the idle part of the lead (a jump of publishLeadMs) only once
+// more than one max-age of real time has passed since the rotation — the only window in which
+// an honest verifier must have fetched the new key. A verifier that had not would fail the
+// first new-kid token synchronously with KEY_NOT_FOUND: a rejection this test counts.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ClientRegistry } from "../../server/src/clients/index.js";
+import { registerOAuthRoutes } from "../../server/src/http/routes/oauth.js";
+import { USERINFO_PATH } from "../../server/src/http/routes/userinfo.js";
+import { publishLeadMs } from "../../server/src/keys/key-timeline.js";
+import { describeEachDatabase } from "../../server/test/support/each-database.js";
+import { call, registerAndLogin, startTestServer, type TestServer } from "../../server/test/support/test-server.js";
+import { createVerifier } from "../src/index.js";
+import type { Verifier } from "../src/verifier-types.js";
+
+const TRAFFIC_MS = 3000;
+const MAX_VERIFICATIONS = 20_000;
+const WORKERS = 4;
+const ROTATE_AT_MS = 300;
+
+function kidOf(token: string): string {
+  const header = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString());
+  return String(header.kid);
+}
+
+describeEachDatabase("key rotation under load (real server, remote JWKS)", (getDb) => {
+  let offset = 0;
+  const now = (): number => Date.now() + offset;
+  let server: TestServer;
+  let verifier: Verifier;
+
+  before(async () => {
+    offset = 0;
+    server = await startTestServer(getDb(), {
+      now,
+      config: { jwksMaxAge: 1 },
+      routes: ({ config, db, keys }) => [
+        (app, deps) =>
+          registerOAuthRoutes(app, {
+            config,
+            db,
+            keys,
+            clients: new ClientRegistry(db),
+            auth: deps.auth,
+            userinfoPath: USERINFO_PATH,
+            now,
+          }),
+      ],
+    });
+    verifier = createVerifier({
+      issuer: server.config.issuer,
+      audience: server.config.audience,
+      algorithms: ["EdDSA"],
+      jwksUri: `${server.url}/.well-known/jwks.json`,
+      jwks: { minRefreshMs: 100 },
+      revocation: false,
+      now,
+    });
+    await verifier.ready();
+  });
+  after(async () => {
+    verifier?.close();
+    await server?.close();
+  });
+
+  test("traffic through a rotation: zero rejections, tokens of both keys verified", async () => {
+    assert.equal(server.config.signingAlg, "EdDSA");
+    const jwks = await call(server, "GET", "/.well-known/jwks.json");
+    assert.equal(jwks.headers.get("cache-control"), "public, max-age=1");
+    const users = await Promise.all(Array.from({ length: WORKERS }, () => registerAndLogin(server)));
+    const firstToken = users[0]?.access ?? "";
+    const oldKid = kidOf(firstToken);
+
+    const started = Date.now();
+    const rejections: string[] = [];
+    const verifiedKids = new Map<string, number>();
+    let verifications = 0;
+    let refreshes = 0;
+    const running = (): boolean => Date.now() - started < TRAFFIC_MS && verifications < MAX_VERIFICATIONS;
+
+    const check = (token: string): void => {
+      verifications++;
+      try {
+        const verified = verifier.verify(token);
+        const kid = String(verified.header.kid);
+        verifiedKids.set(kid, (verifiedKids.get(kid) ?? 0) + 1);
+      } catch (error) {
+        rejections.push(`${(error as { code?: string }).code ?? String(error)} (kid ${kidOf(token)})`);
+      }
+    };
+
+    // Each worker: refresh (a fresh access token, signed with whatever key signs now), verify it,
+    // and re-verify the tokens it got earlier (older keys must keep verifying until they expire).
+    const worker = async (user: { access: string; refresh: string }): Promise<void> => {
+      let refreshToken = user.refresh;
+      const held: string[] = [user.access];
+      while (running()) {
+        const response = await call(server, "POST", "/auth/refresh", { json: { refresh_token: refreshToken } });
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        refreshes++;
+        refreshToken = response.body.refresh_token;
+        held.push(response.body.access_token);
+        if (held.length > 4) held.splice(1, 1); // keep the pre-rotation token and the 3 newest
+        for (const token of held) check(token);
+      }
+    };
+
+    // The rotation: publish the new key, wait more than one JWKS max-age of real time, then move
+    // the clock past the publish lead so the new key signs while traffic goes on.
+    let rotatedAt = 0;
+    const rotation = (async (): Promise<void> => {
+      await sleep(ROTATE_AT_MS);
+      await server.keys.rotate();
+      rotatedAt = Date.now() - started;
+      await sleep(server.config.jwksMaxAge * 1000 + 500);
+      offset += publishLeadMs(server.config) + 1000;
+    })();
+
+    await Promise.all([rotation, ...users.map(worker)]);
+
+    const newKid = server.keys.signingKey().kid;
+    assert.notEqual(newKid, oldKid, "the server signs with a new key after the lead");
+    assert.deepEqual(rejections, [], `${rejections.length} of ${verifications} valid tokens rejected`);
+    const summary = `${verifications} verifications, ${refreshes} refreshes in ${Date.now() - started} ms; by kid: ${JSON.stringify([...verifiedKids])}`;
+    assert.ok(verifiedKids.size >= 2, summary);
+    assert.ok((verifiedKids.get(oldKid) ?? 0) > 0, "tokens of the old key verified");
+    assert.ok((verifiedKids.get(newKid) ?? 0) > 0, "tokens of the new key verified");
+    assert.ok(refreshes > 20, `${refreshes} refreshes`);
+    assert.ok(rotatedAt > 0 && rotatedAt < TRAFFIC_MS / 2, `rotated at ${rotatedAt} ms`);
+    // The new key arrived by the scheduled refresh, not by an unknown-kid refetch after a failure.
+    assert.deepEqual(verifier.stats().rejectionsByCode, {});
+    assert.ok(verifier.stats().jwksVersion >= 2, "the verifier installed the rotated key set");
+  });
+});
