@@ -1,0 +1,177 @@
+// The README walk, automated: the three processes are started exactly as `npm run example:sso`
+// starts them (on free ports, in a temporary data directory), then: log in once, call both
+// services, log out, and measure how long each service keeps accepting the token.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const REVOCATION_BOUND_MS = 500;
+const STALE_AFTER_MS = 2000;
+const STOP_TIMEOUT_MS = 7000;
+const USER = { email: "ada@example.com", password: "correct horse battery staple" };
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** Starts the launcher like the npm script does; `output` collects everything the three processes print. */
+function startExample(env: NodeJS.ProcessEnv): { launcher: ChildProcess; output: () => string } {
+  const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
+  const launcher = spawn(process.execPath, ["--conditions=sigil-source", "--import", "tsx", "examples/sso/start.ts"], {
+    cwd: ROOT,
+    env: { ...parentEnv, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  launcher.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  launcher.stderr?.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  return { launcher, output: () => text };
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function postJSON(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function call(url: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function status(url: string, token: string): Promise<number> {
+  return (await call(url, token)).status;
+}
+
+/** Polls every 10 ms until the service answers 401; returns the milliseconds since `since`. */
+async function msUntilRefused(url: string, token: string, since: number, timeoutMs: number): Promise<number> {
+  while (performance.now() - since < timeoutMs) {
+    if ((await status(url, token)) === 401) return performance.now() - since;
+    await sleep(10);
+  }
+  throw new Error(`${url} still accepts the token ${timeoutMs} ms later`);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+async function login(auth: string): Promise<string> {
+  const response = await postJSON(`${auth}/auth/login`, USER);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+test("sso example: one login for both services, one logout refused by both", { timeout: 30_000 }, async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), "sigil-sso-"));
+  const [authPort, bankingPort, retirementPort] = [await freePort(), await freePort(), await freePort()];
+  const { launcher, output } = startExample({
+    SSO_AUTH_PORT: String(authPort),
+    SSO_BANKING_PORT: String(bankingPort),
+    SSO_RETIREMENT_PORT: String(retirementPort),
+    SSO_DATA_DIR: dataDir,
+    SSO_STALE_AFTER_MS: String(STALE_AFTER_MS),
+    SIGIL_FEED_HEARTBEAT: "1s", // the feed must speak more often than the shortened staleness bound
+  });
+  const exited = once(launcher, "exit");
+  try {
+    await waitFor("the three processes", () => output().includes("[start]       ready:"), 20_000);
+    const pids = [...output().matchAll(/(\w+) started, pid (\d+)/g)].map((m) => ({ name: m[1], pid: Number(m[2]) }));
+    assert.deepEqual(pids.map((p) => p.name).sort(), ["auth", "banking", "retirement"]);
+    const auth = `http://127.0.0.1:${authPort}`;
+    const banking = `http://127.0.0.1:${bankingPort}/accounts`;
+    const retirement = `http://127.0.0.1:${retirementPort}/plan`;
+
+    assert.equal((await postJSON(`${auth}/auth/register`, USER)).status, 201);
+    const token = await login(auth);
+    const accounts = await call(banking, token);
+    const plan = await call(retirement, token);
+    assert.equal(accounts.status, 200);
+    assert.equal(plan.status, 200);
+    assert.equal(accounts.body["sub"], plan.body["sub"], "both services see the same user");
+    assert.equal((await fetch(banking)).status, 401, "no token, no balance");
+
+    const logout = await fetch(`${auth}/auth/logout`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const loggedOutAt = performance.now();
+    assert.equal(logout.status, 204);
+    const [bankingMs, retirementMs] = await Promise.all(
+      [banking, retirement].map((url) => msUntilRefused(url, token, loggedOutAt, 2000)),
+    );
+    t.diagnostic(
+      `refused after logout: banking ${bankingMs?.toFixed(1)} ms, retirement ${retirementMs?.toFixed(1)} ms`,
+    );
+    assert.ok(bankingMs !== undefined && bankingMs < REVOCATION_BOUND_MS, `banking took ${bankingMs} ms`);
+    assert.ok(retirementMs !== undefined && retirementMs < REVOCATION_BOUND_MS, `retirement took ${retirementMs} ms`);
+
+    // The auth server stops: tokens keep working until the feed is stale, then fail closed.
+    const token2 = await login(auth);
+    const authPid = pids.find((p) => p.name === "auth")?.pid;
+    assert.ok(authPid !== undefined && authPid > 0);
+    process.kill(authPid, "SIGTERM");
+    const stoppedAt = performance.now();
+    await waitFor("the auth server to exit", () => output().includes("auth exited"), 5000);
+    assert.equal(await status(banking, token2), 200, "a valid token still works right after the auth server stops");
+    const staleMs = await Promise.all(
+      [banking, retirement].map((url) => msUntilRefused(url, token2, stoppedAt, STALE_AFTER_MS + 3000)),
+    );
+    t.diagnostic(`fail-closed after the auth server stopped: ${staleMs.map((ms) => ms.toFixed(0)).join(" ms, ")} ms`);
+    for (const ms of staleMs) assert.ok(ms > STALE_AFTER_MS - 1500, `refused after ${ms} ms, before the bound`);
+
+    // Each rejection's reason is logged with its code (the lines cross two pipes: allow them a moment).
+    for (const code of ["TOKEN_REVOKED", "REVOCATION_STALE"]) {
+      const lines = (): number => output().split(`401 ${code}:`).length - 1;
+      await waitFor(`both services to log ${code}`, () => lines() >= 2, 2000);
+    }
+    const log = output();
+    const { clientSecret } = JSON.parse(await readFile(join(dataDir, "feed-client.json"), "utf8")) as {
+      clientSecret: string;
+    };
+    for (const secret of [token, token2, clientSecret, ...token.split("."), ...token2.split(".")]) {
+      assert.ok(!log.includes(secret), "no token, token part or client secret appears in any log");
+    }
+
+    launcher.kill("SIGINT");
+    const [code] = await exited;
+    assert.equal(code, 0);
+    for (const { name, pid } of pids) {
+      assert.throws(() => process.kill(pid, 0), { code: "ESRCH" }, `${name} is still running`);
+    }
+  } finally {
+    // After a failure: let the launcher stop its children; if it cannot, kill them all by pid.
+    if (launcher.exitCode === null && launcher.signalCode === null) {
+      launcher.kill("SIGTERM");
+      await Promise.race([exited, sleep(STOP_TIMEOUT_MS)]);
+    }
+    if (launcher.exitCode === null && launcher.signalCode === null) {
+      for (const [, pid] of output().matchAll(/ started, pid (\d+)/g)) killQuietly(Number(pid));
+      launcher.kill("SIGKILL");
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
