@@ -1,0 +1,144 @@
+// Starts the server under test in a child process (bench/server/server-child.ts) and talks to
+// it over IPC. Its stdout and stderr go to our stderr: with --json, stdout carries exactly one
+// JSON object. Every wait is bounded.
+
+import { type ChildProcess, fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface ServerUnderTest {
+  readonly url: string;
+  readonly pid: number;
+  /** Password hashes the server computes at once (SIGIL_HASH_CONCURRENCY as loaded). */
+  readonly hashConcurrency: number;
+  readonly uvThreadpoolSize: number;
+  /** The database's own description, without credentials. */
+  readonly database: string;
+  /**
+   * In the server's process, of `email`'s stored hash: `count` single argon2id verify times
+   * (ms, one at a time) and how much of each blocked the event loop, then the rate of `count`
+   * more run `parallel` at a time.
+   */
+  timeVerifies(
+    credentials: { email: string; password: string },
+    options: { count: number; parallel: number },
+  ): Promise<VerifyTimings>;
+  stop(): Promise<void>;
+}
+
+export interface VerifyTimings {
+  readonly verifyMs: number[];
+  /** Of each verify, the time before @node-rs/argon2's call returned its promise (main thread). */
+  readonly blockingMs: number[];
+  readonly parallelPerSec: number;
+}
+
+export interface ServerProcessOptions {
+  /** A PostgreSQL URL; absent: embedded PGlite in a fresh temporary directory. */
+  readonly databaseUrl?: string;
+  /** libuv pool size of the child; the server caps its hash concurrency at this minus one. */
+  readonly uvThreadpoolSize?: number;
+  readonly startTimeoutMs?: number;
+  /** Extra node flags for the server (e.g. --cpu-prof to see where a login's time goes). */
+  readonly nodeFlags?: readonly string[];
+}
+
+/**
+ * One more libuv thread than cores, so the server's default hash concurrency (cores, capped at
+ * UV_THREADPOOL_SIZE - 1) is all the cores and one thread stays free for file and DNS work.
+ */
+export function defaultThreadpoolSize(): number {
+  return Math.max(4, availableParallelism() + 1);
+}
+
+function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (message: { type?: string; message?: string }): void => {
+      if (message.type === "failed") {
+        cleanup();
+        reject(new Error(`server child failed: ${message.message ?? ""}`));
+      } else if (message.type === type) {
+        cleanup();
+        resolve(message as T);
+      }
+    };
+    const onExit = (code: number | null): void => {
+      cleanup();
+      reject(new Error(`server child exited (${code}) while waiting for "${type}"`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`server child: no "${type}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+    };
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+/** Forks the server, waits until it listens on a free loopback port. */
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerUnderTest> {
+  const dataDir = options.databaseUrl === undefined ? mkdtempSync(join(tmpdir(), "sigil-bench-")) : undefined;
+  const child = fork(join(import.meta.dirname, "server-child.ts"), [], {
+    execArgv: ["--conditions=sigil-source", "--import", "tsx", ...(options.nodeFlags ?? [])],
+    env: {
+      ...process.env,
+      UV_THREADPOOL_SIZE: String(options.uvThreadpoolSize ?? defaultThreadpoolSize()),
+      SIGIL_ENV: "development",
+      SIGIL_HOST: "127.0.0.1",
+      SIGIL_PORT: "0",
+      SIGIL_ISSUER: "http://127.0.0.1:3000",
+      SIGIL_LOG_LEVEL: "error",
+      DATABASE_URL: options.databaseUrl ?? "",
+      ...(dataDir === undefined ? {} : { SIGIL_DATA_DIR: dataDir }),
+    },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  child.stdout?.pipe(process.stderr, { end: false });
+  child.stderr?.pipe(process.stderr, { end: false });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const cleanUp = (): void => {
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      if (child.connected) child.send({ type: "stop" });
+      const killTimer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(killTimer);
+    }
+    cleanUp();
+  };
+  try {
+    const ready = await nextMessage<{
+      url: string;
+      hashConcurrency: number;
+      uvThreadpoolSize: number;
+      database: string;
+    }>(child, "listening", options.startTimeoutMs ?? 60_000);
+    return {
+      url: ready.url,
+      pid: child.pid ?? 0,
+      hashConcurrency: ready.hashConcurrency,
+      uvThreadpoolSize: ready.uvThreadpoolSize,
+      database: ready.database,
+      async timeVerifies(credentials, options) {
+        const reply = nextMessage<VerifyTimings>(child, "calibrated", 30_000 + options.count * 400);
+        child.send({ type: "calibrate", ...credentials, ...options });
+        const { verifyMs, blockingMs, parallelPerSec } = await reply;
+        return { verifyMs, blockingMs, parallelPerSec };
+      },
+      stop,
+    };
+  } catch (error) {
+    child.kill("SIGKILL");
+    await exited;
+    cleanUp();
+    throw error;
+  }
+}

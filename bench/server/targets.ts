@@ -1,0 +1,66 @@
+// The performance targets of issue 3 ("Benchmarks"), evaluated on one run's results. A missed
+// target is reported, not thrown: the benchmark is a measurement, not a test.
+
+import type { SampleSummary } from "../lib/stats.js";
+
+export interface TargetResult {
+  readonly name: string;
+  /** null when the run did not measure what the target needs. */
+  readonly pass: boolean | null;
+  readonly detail: string;
+  readonly measured?: number;
+  readonly limit?: number;
+  /** Whether `measured` must be at least (higher is better) or at most `limit`. */
+  readonly direction?: "at-least" | "at-most";
+}
+
+export interface TargetsReport {
+  readonly items: TargetResult[];
+  readonly allPassed: boolean;
+  readonly failed: string[];
+}
+
+export const LOGIN_BOUND_FRACTION = 0.85;
+export const USERINFO_P99_FACTOR = 3;
+
+export interface TargetInputs {
+  /** Per-round logins/s ÷ (cores / single verify time). */
+  readonly loginRatio: SampleSummary;
+  readonly loginsPerSec: SampleSummary;
+  readonly boundLoginsPerSec: SampleSummary;
+  /** Per-round p99 under the flood ÷ idle p99. */
+  readonly userinfoRatio: SampleSummary;
+  readonly idleP99Ms: SampleSummary;
+  readonly floodP99Ms: SampleSummary;
+}
+
+const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+
+export function evaluateTargets(inputs: TargetInputs): TargetsReport {
+  const login = inputs.loginRatio.median;
+  const userinfo = inputs.userinfoRatio.median;
+  const items: TargetResult[] = [
+    {
+      name: `login throughput >= ${LOGIN_BOUND_FRACTION} of the hash bound (cores / single argon2id verify)`,
+      pass: login >= LOGIN_BOUND_FRACTION,
+      detail:
+        `${fixed(login)} (median of per-round ratios, spread ${fixed(inputs.loginRatio.spreadPct, 1)}%): ` +
+        `${fixed(inputs.loginsPerSec.median, 0)} logins/s vs bound ${fixed(inputs.boundLoginsPerSec.median, 0)}/s`,
+      measured: login,
+      limit: LOGIN_BOUND_FRACTION,
+      direction: "at-least",
+    },
+    {
+      name: `userinfo p99 during a login flood <= ${USERINFO_P99_FACTOR}x its idle p99`,
+      pass: userinfo <= USERINFO_P99_FACTOR,
+      detail:
+        `${fixed(userinfo)}x (median of per-round ratios, spread ${fixed(inputs.userinfoRatio.spreadPct, 1)}%): ` +
+        `${fixed(inputs.floodP99Ms.median)} ms vs idle ${fixed(inputs.idleP99Ms.median)} ms`,
+      measured: userinfo,
+      limit: USERINFO_P99_FACTOR,
+      direction: "at-most",
+    },
+  ];
+  const failed = items.filter((item) => item.pass === false).map((item) => item.name);
+  return { items, allPassed: failed.length === 0, failed };
+}
