@@ -5,7 +5,7 @@ export function globalHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
-    "sigil — decode, verify and sign JSON Web Tokens; generate keys and secrets.",
+    "sigil — decode, verify and sign JSON Web Tokens; generate keys and secrets; run the auth server.",
     "",
     "Usage: sigil <command> [options]",
     "",

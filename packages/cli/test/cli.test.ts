@@ -6,21 +6,37 @@ import type { Command } from "../src/commands/command.js";
 import { runCLI } from "../src/main.js";
 import { isOneLineError, run } from "./helpers.js";
 
-const COMMAND_NAMES = ["decode", "verify", "sign", "keygen", "secret"];
+const COMMAND_NAMES = ["decode", "verify", "sign", "keygen", "secret", "serve", "keys", "users", "clients"];
+/** The auth server's command groups and their subcommands. */
+const SUBCOMMANDS: Record<string, string[]> = { keys: ["rotate"], users: ["import"], clients: ["create", "list"] };
 
 describe("sigil: help and version", () => {
-  // serve, keys rotate and users import join the list when the auth server adds them (issue 3).
-  test("--help lists every command and nothing that does not exist yet", async () => {
+  test("--help lists every command and nothing that does not exist", async () => {
     for (const argv of [["--help"], ["-h"], ["help"], []]) {
       const result = await run(argv);
       assert.equal(result.code, 0);
-      for (const name of COMMAND_NAMES) assert.match(result.stdout, new RegExp(`^ {2}${name} `, "m"), name);
-      assert.doesNotMatch(result.stdout, /serve|rotate|users/);
+      const listed = [...result.stdout.matchAll(/^ {2}(\S+) {2,}/gm)].map((m) => m[1]);
+      assert.deepEqual(listed, COMMAND_NAMES);
+    }
+  });
+
+  test("each command group lists exactly its subcommands, and each has its own help", async () => {
+    for (const [group, names] of Object.entries(SUBCOMMANDS)) {
+      const result = await run([group, "--help"]);
+      assert.equal(result.code, 0);
+      const listed = [...result.stdout.matchAll(new RegExp(`^ {2}${group} (\\S+) {2,}`, "gm"))].map((m) => m[1]);
+      assert.deepEqual(listed, names, group);
+      for (const name of names) {
+        const help = await run(["help", group, name]);
+        assert.equal(help.code, 0);
+        assert.match(help.stdout, new RegExp(`^Usage: sigil ${group} ${name}`));
+        assert.equal((await run([group, name, "--help"])).stdout, help.stdout);
+      }
     }
   });
 
   test("help CMD and CMD --help print the command's help", async () => {
-    for (const name of COMMAND_NAMES) {
+    for (const name of COMMAND_NAMES.filter((n) => SUBCOMMANDS[n] === undefined)) {
       const viaHelp = await run(["help", name]);
       const viaFlag = await run([name, "--help"]);
       assert.equal(viaHelp.code, 0);

@@ -1,3 +1,4 @@
+import { listClients } from "../store/clients.js";
 import type { Queryable } from "../store/database.js";
 import {
   authenticateClient,
@@ -5,7 +6,7 @@ import {
   type ClientCredentialsRequest,
   requireAuthenticatedClient,
 } from "./authenticate-client.js";
-import type { Client } from "./client.js";
+import { type Client, toClient } from "./client.js";
 import { type CreateClientInput, type CreatedClient, createClient } from "./create-client.js";
 
 /**
@@ -24,6 +25,11 @@ export class ClientRegistry {
 
   create(input: CreateClientInput): Promise<CreatedClient> {
     return createClient(this.#db, input);
+  }
+
+  /** Every registered client, oldest first (for `sigil clients list`); never a secret or its hash. */
+  async list(): Promise<Client[]> {
+    return (await listClients(this.#db)).map(toClient);
   }
 
   /** See {@link authenticateClient}. Throws OAuthError invalid_client / invalid_request. */

@@ -1,0 +1,149 @@
+import { parseArgs } from "node:util";
+import type { createClient } from "@sigil/server";
+import { parseOrUsage, splitList } from "../lib/args.js";
+import { EXIT_OK, usageError } from "../lib/errors.js";
+import type { Command } from "./command.js";
+import { loadServerConfig, loadServerModule } from "./serve-config.js";
+import { openAdminDatabase } from "./serve-database.js";
+
+type GrantType = Parameters<typeof createClient>[1]["grantTypes"][number];
+
+/** What `--grant` accepts; createClient checks again. RFC 6749 §4.3, §4.4, §6. */
+const GRANTS: readonly GrantType[] = ["client_credentials", "password", "refresh_token"];
+
+export const createClientCommand: Command = {
+  name: "create",
+  summary: "register an OAuth client and print its id and secret (shown once)",
+  help: `Usage: sigil clients create --name NAME --grant GRANT [--grant GRANT …] [--audience AUD]
+                            [--scope SCOPE …] [--public]
+
+Registers a client of the auth server and prints its client_id and client_secret. Only a hash
+of the secret is stored: it is shown this once and cannot be shown again (create a new client
+if it is lost). Service clients use it to get service-to-service tokens at /oauth/token
+(grant client_credentials, RFC 6749 §4.4); verifiers use it to call /oauth/introspect and to
+subscribe to the revocation feed (/revocations/feed).
+
+Options:
+  --name NAME        a label for people (shown by 'sigil clients list')
+  --grant GRANT      ${GRANTS.join(", ")}; repeat or separate with commas
+  --audience AUD     the aud of its client_credentials tokens (default: the server's audience)
+  --scope SCOPE      a scope it may request; repeat or separate with commas or spaces
+  --public           a client that cannot keep a secret (no secret; not for client_credentials)
+
+It reads the same settings as 'sigil serve' (DATABASE_URL or SIGIL_DATA_DIR). With the embedded
+PGlite database stop the server first (one process at a time).
+
+Example:
+  sigil clients create --name billing --grant client_credentials \\
+    --audience https://billing.internal --scope invoices:read
+  curl -u "CLIENT_ID:CLIENT_SECRET" -d grant_type=client_credentials http://localhost:3000/oauth/token`,
+
+  async run(args, context) {
+    const { values } = parseOrUsage("clients create", () =>
+      parseArgs({
+        args: [...args],
+        options: {
+          name: { type: "string" },
+          grant: { type: "string", multiple: true },
+          audience: { type: "string" },
+          scope: { type: "string", multiple: true },
+          public: { type: "boolean" },
+        },
+        strict: true,
+        allowPositionals: false,
+      }),
+    );
+    if (values.name === undefined || values.name.trim() === "") throw usageError("--name is required");
+    const grants = splitList(values.grant);
+    if (grants.length === 0) throw usageError(`give at least one --grant (${GRANTS.join(", ")})`);
+    for (const grant of grants) {
+      if (!(GRANTS as readonly string[]).includes(grant)) {
+        throw usageError(`unknown grant '${grant}' (choose from ${GRANTS.join(", ")})`);
+      }
+    }
+    const scopes = splitList(values.scope).flatMap((scope) => scope.split(/\s+/));
+    if (values.public === true && grants.includes("client_credentials")) {
+      // RFC 6749 §4.4: only a confidential client may use client_credentials (createClient checks too).
+      throw usageError("a public client cannot use the client_credentials grant: it has no secret to prove");
+    }
+    const config = await loadServerConfig(context.io.env);
+    const { createClient } = await loadServerModule();
+    const { db, close } = await openAdminDatabase(config, { purpose: "sigil clients create" });
+    try {
+      const created = await createClient(db, {
+        name: values.name,
+        grantTypes: grants as GrantType[],
+        audience: values.audience,
+        scopes,
+        confidential: values.public !== true,
+      }).catch((error: unknown) => {
+        // createClient refuses bad input (a scope outside RFC 6749 §3.3, a public client with
+        // client_credentials) with a TypeError whose message is meant for the operator.
+        throw error instanceof TypeError ? usageError(error.message) : error;
+      });
+      context.out(`client_id:     ${created.client.id}`);
+      if (created.secret !== null) context.out(`client_secret: ${created.secret}`);
+      context.out(`grants:        ${created.client.grantTypes.join(", ")}`);
+      context.out(`audience:      ${created.client.audience ?? `${config.audience} (the server's default)`}`);
+      if (created.client.scopes.length > 0) context.out(`scopes:        ${created.client.scopes.join(" ")}`);
+      if (created.secret !== null) {
+        context.err(
+          context.errStyle.yellow(
+            "Store the secret now: only its hash is kept, so it cannot be shown again (if it is lost, create a new client).",
+          ),
+        );
+      }
+      return EXIT_OK;
+    } finally {
+      await close();
+    }
+  },
+};
+
+export const listClientsCommand: Command = {
+  name: "list",
+  summary: "list the registered OAuth clients (never their secrets)",
+  help: `Usage: sigil clients list
+
+Lists the auth server's registered clients, oldest first: id, name, grants, audience, scopes and
+creation date. Secrets are never shown (only their hashes are stored).`,
+
+  async run(args, context) {
+    parseOrUsage("clients list", () =>
+      parseArgs({ args: [...args], options: {}, strict: true, allowPositionals: false }),
+    );
+    const config = await loadServerConfig(context.io.env);
+    const { ClientRegistry } = await loadServerModule();
+    const { db, close } = await openAdminDatabase(config, { purpose: "sigil clients list" });
+    try {
+      const clients = await new ClientRegistry(db).list();
+      if (clients.length === 0) context.err("no clients registered (create one with 'sigil clients create')");
+      for (const client of clients) {
+        const parts = [
+          client.id,
+          `name=${JSON.stringify(client.name)}`,
+          `grants=${client.grantTypes.join(",")}`,
+          `audience=${client.audience ?? "(default)"}`,
+          `scopes=${client.scopes.length > 0 ? client.scopes.join(",") : "(none)"}`,
+          client.confidential ? "confidential" : "public",
+          `created=${client.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+        ];
+        context.out(parts.join("  "));
+      }
+      return EXIT_OK;
+    } finally {
+      await close();
+    }
+  },
+};
+
+export const clientsCommand: Command = {
+  name: "clients",
+  summary: "manage the auth server's OAuth clients (clients create, clients list)",
+  help: `Usage: sigil clients <command>
+
+Manages the OAuth clients registered with the auth server: services that get tokens with
+client_credentials, and verifiers that introspect tokens or follow the revocation feed.`,
+  subcommands: [createClientCommand, listClientsCommand],
+  run: () => Promise.reject(new Error("sigil clients is a command group: dispatch() runs its subcommands")),
+};

@@ -1,0 +1,71 @@
+// `sigil clients create` and `sigil clients list` against a real PGlite data directory.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ClientRegistry, openPGlite } from "@sigil/server";
+import { isOneLineError, run, tempDir } from "./helpers.js";
+
+describe("sigil clients", () => {
+  test("create prints the id and the secret once; the secret authenticates; list never shows it", async () => {
+    const dataDir = await tempDir();
+    const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1" };
+    const created = await run(
+      [
+        "clients",
+        "create",
+        "--name",
+        "billing",
+        "--grant",
+        "client_credentials",
+        "--audience",
+        "https://billing.internal",
+        "--scope",
+        "invoices:read,invoices:write",
+      ],
+      { env },
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const id = /^client_id: +(\S+)$/m.exec(created.stdout)?.[1];
+    const secret = /^client_secret: +(\S+)$/m.exec(created.stdout)?.[1];
+    assert.ok(id && secret, created.stdout);
+    assert.match(created.stdout, /^grants: +client_credentials$/m);
+    assert.match(created.stdout, /^audience: +https:\/\/billing\.internal$/m);
+    assert.match(created.stdout, /^scopes: +invoices:read invoices:write$/m);
+    assert.match(created.stderr, /only its hash is kept, so it cannot be shown again/);
+
+    const listed = await run(["clients", "list"], { env });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(
+      listed.stdout,
+      new RegExp(`^${id} {2}name="billing" {2}grants=client_credentials {2}audience=https://billing.internal`, "m"),
+    );
+    assert.ok(!listed.stdout.includes(secret), "the secret is never shown again");
+
+    const db = await openPGlite(dataDir);
+    try {
+      const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
+      const auth = await new ClientRegistry(db).authenticate({ authorization: `Basic ${basic}`, body: {} });
+      assert.equal(auth.kind, "authenticated");
+    } finally {
+      await db.close();
+    }
+  });
+
+  test("usage errors are one line, exit 2, before the database is opened", async () => {
+    const env = { SIGIL_DATA_DIR: "/nonexistent/never-created" };
+    for (const [argv, expected] of [
+      [["clients", "create", "--grant", "client_credentials"], /--name is required/],
+      [["clients", "create", "--name", "x"], /give at least one --grant/],
+      [["clients", "create", "--name", "x", "--grant", "implicit"], /unknown grant 'implicit' \(choose from/],
+      [["clients", "list", "extra"], /unexpected argument 'extra'/],
+      [
+        ["clients", "create", "--name", "spa", "--grant", "client_credentials", "--public"],
+        /a public client cannot use the client_credentials grant/,
+      ],
+    ] as const) {
+      const result = await run(argv, { env });
+      assert.ok(isOneLineError(result), result.stderr);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, expected);
+    }
+  });
+});
