@@ -1,0 +1,100 @@
+// `npm run bench:verifier [-- --quick] [--json] [--svg PATH] [--rounds N] [--duration-ms N]
+//   [--connections N] [--pool N] [--only id,id] [--propagation-rounds N] [--cpu-prof DIR] [--no-pin]`
+//
+// Prints a table (or, with --json, exactly one JSON object on stdout; progress goes to stderr).
+// Exits 0 even when a target is missed: this is a measurement, not a test.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { APPROACH_IDS, type ApproachId, approachById } from "./approaches.js";
+import { type BenchSettings, DEFAULT_SETTINGS, QUICK_SETTINGS, runVerifierBench } from "./bench.js";
+import { renderChart } from "./chart.js";
+import { renderTextReport } from "./report.js";
+
+const USAGE = `usage: npm run bench:verifier -- [--quick] [--json] [--svg PATH] [--rounds N] [--duration-ms N]
+         [--warmup-ms N] [--connections N] [--pool N] [--propagation-rounds N] [--memory-entries N]
+         [--only ${APPROACH_IDS.join(",")}] [--cpu-prof DIR] [--no-pin]`;
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function parseSettings(argv: string[]): { settings: BenchSettings; json: boolean; svg: string | undefined } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      svg: { type: "string" },
+      rounds: { type: "string" },
+      "duration-ms": { type: "string" },
+      "warmup-ms": { type: "string" },
+      connections: { type: "string" },
+      pool: { type: "string" },
+      "propagation-rounds": { type: "string" },
+      "memory-entries": { type: "string" },
+      only: { type: "string", multiple: true },
+      "cpu-prof": { type: "string" },
+      "no-pin": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK_SETTINGS : DEFAULT_SETTINGS;
+  const only = (values.only ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const approaches: ApproachId[] = only.length > 0 ? only.map((id) => approachById(id).id) : [...base.approaches];
+  const cpuProf = values["cpu-prof"];
+  const settings: BenchSettings = {
+    ...base,
+    approaches,
+    rounds: positiveInt(values.rounds, "rounds", base.rounds),
+    durationMs: positiveInt(values["duration-ms"], "duration-ms", base.durationMs),
+    warmupMs: positiveInt(values["warmup-ms"], "warmup-ms", base.warmupMs),
+    connections: positiveInt(values.connections, "connections", base.connections),
+    poolSize: positiveInt(values.pool, "pool", base.poolSize),
+    propagationRounds: positiveInt(values["propagation-rounds"], "propagation-rounds", base.propagationRounds),
+    memoryEntries: positiveInt(values["memory-entries"], "memory-entries", base.memoryEntries),
+    pin: !values["no-pin"],
+    serverNodeFlags: cpuProf === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProf)}`],
+  };
+  return { settings, json: values.json, svg: values.svg };
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseSettings>;
+  try {
+    parsed = parseSettings(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench:verifier: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const report = await runVerifierBench(parsed.settings, log);
+  if (parsed.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${renderTextReport(report)}\n`);
+  if (parsed.svg !== undefined) {
+    const path = resolve(parsed.svg);
+    mkdirSync(dirname(path), { recursive: true });
+    const m = report.machine;
+    const subtitle = `${m.cpuModel}, ${m.node}, ${report.settings.connections} connections, ${report.settings.rounds} × ${report.settings.durationMs} ms, ${m.date.slice(0, 10)}`;
+    writeFileSync(path, renderChart(report.http, { subtitle, poolSize: report.settings.poolSize }));
+    log(`chart written to ${path}`);
+  }
+  if (!report.targets.allPassed) log(`\n!! targets missed: ${report.targets.failed.join("; ")}`);
+  log(`bench:verifier done in ${report.durationSec.toFixed(1)} s`);
+}
+
+await main();
