@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startServer } from "../src/serve.js";
+import { type RunningServer, startServer } from "../src/serve.js";
 import { createTestDatabase, stopPostgresAfterTests } from "./support/each-database.js";
 import { findPostgresBinaries } from "./support/postgres-server.js";
 import { testConfig } from "./support/test-deps.js";
@@ -52,7 +52,10 @@ describe("startServer", () => {
       const inFlight = Array.from({ length: 4 }, () =>
         call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
       );
-      await sleep(30);
+      // Close only once every login is inside the server (hashing or waiting for a hash slot):
+      // a fixed sleep raced the connections on a loaded machine, and a request not yet received
+      // is rightly refused by a closing server.
+      await waitForHashWork(server, 4);
       const closing = server.close();
       const responses = await Promise.all(inFlight);
       await closing;
@@ -157,3 +160,15 @@ describe("startServer", () => {
     }
   });
 });
+
+/** Polls the metrics (in-process, no socket) until `count` password hashes are running or queued. */
+async function waitForHashWork(server: RunningServer, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const text = (await server.app.inject({ method: "GET", url: "/metrics" })).body;
+    const gauge = (name: string): number => Number(new RegExp(`^\\w*${name} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+    if (gauge("password_hash_active") + gauge("password_hash_queue_depth") >= count) return;
+    await sleep(2);
+  }
+  throw new Error(`the ${count} logins never reached the password hasher`);
+}
