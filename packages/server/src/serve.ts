@@ -10,7 +10,7 @@ import { OAUTH_PATHS } from "./http/routes/oauth-paths.js";
 import { USERINFO_PATH } from "./http/routes/userinfo.js";
 import { KeyManager } from "./keys/key-manager.js";
 import { createLoggerOptions, Metrics } from "./observability/index.js";
-import { checkPasswordPolicy, createPasswordHasher } from "./passwords/index.js";
+import { checkPasswordPolicy, createPasswordHasher, type PasswordHasher } from "./passwords/index.js";
 import { revocationFeedPlugin } from "./revocation-feed/index.js";
 import type { Database } from "./store/database.js";
 import { migrate } from "./store/migrate.js";
@@ -51,10 +51,11 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let keys: KeyManager | undefined;
+  let hasher: PasswordHasher | undefined;
   try {
     await migrate(db);
     keys = await KeyManager.open(db, config);
-    const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
+    hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
     const metrics = new Metrics();
     metrics.observeHashQueue(hasher);
     const keyManager = keys;
@@ -102,6 +103,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         await keyManager.stop();
         await housekeeping.stop();
         await app.close();
+        // After app.close(): no request is left that could still be waiting for a hash.
+        await hasher?.close();
         await db.close();
       })();
       return closing;
@@ -123,6 +126,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return { app, db, url: address, close };
   } catch (error) {
     await keys?.stop().catch(() => {});
+    await hasher?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

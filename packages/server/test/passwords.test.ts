@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
 import {
@@ -111,6 +112,37 @@ describe("password hasher", () => {
     await Promise.all(pending);
     assert.equal(bounded.active, 0);
     assert.equal(bounded.queueDepth, 0);
+  });
+
+  test("hashing threads run at a lowered OS priority (Linux nice 10)", {
+    skip: process.platform !== "linux",
+  }, async () => {
+    const niceOf = (tid: string): number => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      // nice is field 19 of proc(5): the 17th after the command name's closing ")".
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const own = createPasswordHasher({ concurrency: 2, queueLimit: 4 });
+    try {
+      await Promise.all([own.verifyDummy("a"), own.verifyDummy("b")]);
+      const nices = readdirSync("/proc/self/task").map(niceOf);
+      assert.equal(niceOf(String(process.pid)), 0, "the event loop keeps its priority");
+      assert.ok(nices.filter((nice) => nice === 10).length >= 2, `thread nice values: ${nices.join(",")}`);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test("close() stops the threads: a running job fails, later calls fail, close is idempotent", async () => {
+    const closing = createPasswordHasher({ concurrency: 1, queueLimit: 4 });
+    const stored = await closing.hash("before close");
+    const running = closing.verify(stored, "before close");
+    await closing.close();
+    await assert.rejects(running, /exited/);
+    await assert.rejects(closing.verify(stored, "before close"), /closed/);
+    await assert.rejects(closing.hash("after close"), /closed/);
+    await closing.close();
+    assert.equal(closing.active, 0);
   });
 
   test("options are validated", () => {

@@ -42,15 +42,13 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenP
   }
   await ctx.rateLimiter.recordSuccess(keys);
   if (ctx.hasher.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, input.password);
-  const pair = await ctx.db.transaction((tx) =>
-    startSession(tx, ctx, {
-      userId: user.id,
-      roles: user.roles,
-      clientId: input.clientId,
-      userAgent: input.userAgent,
-      ip: input.ip,
-    }),
-  );
+  const pair = await startSession(ctx.db, ctx, {
+    userId: user.id,
+    roles: user.roles,
+    clientId: input.clientId,
+    userAgent: input.userAgent,
+    ip: input.ip,
+  });
   ctx.metrics?.loginsTotal.inc({ outcome: "success" });
   return pair;
 }

@@ -1,6 +1,5 @@
 import type { Queryable } from "../store/database.js";
-import { insertRefreshToken } from "../store/refresh-tokens.js";
-import { insertSession } from "../store/sessions.js";
+import { insertSessionWithRefreshToken } from "../store/sessions.js";
 import { issueAccessToken } from "./access-token.js";
 import type { AuthContext } from "./context.js";
 import { randomId } from "./ids.js";
@@ -25,31 +24,29 @@ export interface NewSessionInput {
 
 /**
  * Creates a session (a family of refresh tokens with an absolute lifetime and an idle timeout)
- * and its first refresh token, inside the caller's transaction; returns the first token pair.
+ * and its first refresh token in one atomic statement (no transaction needed; `db` may also be
+ * the caller's transaction); returns the first token pair.
  */
-export async function startSession(tx: Queryable, ctx: AuthContext, input: NewSessionInput): Promise<TokenPair> {
+export async function startSession(db: Queryable, ctx: AuthContext, input: NewSessionInput): Promise<TokenPair> {
   const now = ctx.now();
   const sessionId = randomId();
   const absoluteExpiresAt = new Date(now + ctx.config.refreshAbsoluteTtl * 1000);
   const idleExpiresAt = new Date(Math.min(now + ctx.config.refreshIdleTtl * 1000, absoluteExpiresAt.getTime()));
-  await insertSession(tx, {
-    id: sessionId,
-    userId: input.userId,
-    clientId: input.clientId,
-    now: new Date(now),
-    absoluteExpiresAt,
-    idleExpiresAt,
-    userAgent: truncate(input.userAgent, 512),
-    ip: truncate(input.ip, 64),
-  });
   const refresh = generateRefreshToken();
-  await insertRefreshToken(tx, {
-    id: refresh.id,
-    sessionId,
-    tokenHash: hashRefreshSecret(refresh.secret),
-    parentId: null,
-    now: new Date(now),
-  });
+  await insertSessionWithRefreshToken(
+    db,
+    {
+      id: sessionId,
+      userId: input.userId,
+      clientId: input.clientId,
+      now: new Date(now),
+      absoluteExpiresAt,
+      idleExpiresAt,
+      userAgent: truncate(input.userAgent, 512),
+      ip: truncate(input.ip, 64),
+    },
+    { id: refresh.id, tokenHash: hashRefreshSecret(refresh.secret) },
+  );
   const access = issueAccessToken(ctx, {
     sub: input.userId,
     sid: sessionId,

@@ -51,7 +51,7 @@ export interface ServerConfig {
   /** In Unicode code points, after NFC. */
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
-  /** Password hashes computed at once (bounded below the libuv pool size). */
+  /** Password hashes computed at once, each on its own worker thread. */
   readonly hashConcurrency: number;
   /** Hash jobs allowed to wait; beyond it logins get 503 + Retry-After. */
   readonly hashQueueLimit: number;

@@ -10,7 +10,6 @@ import { parseTrustProxy } from "./trust-proxy.js";
 
 const SIGNING_ALGS: readonly ServerSigningAlg[] = ["EdDSA", "ES256", "RS256", "HS256"];
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-const LIBUV_DEFAULT_POOL = 4;
 
 /**
  * Reads and validates the server's configuration from environment variables and, optionally, a
@@ -87,11 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     max: 1024,
   });
 
-  const pool = parseInteger("UV_THREADPOOL_SIZE", get("UV_THREADPOOL_SIZE") ?? String(LIBUV_DEFAULT_POOL), {
-    min: 1,
-    max: 1024,
-  });
-  const hashConcurrency = parseHashConcurrency(get("SIGIL_HASH_CONCURRENCY"), pool);
+  const hashConcurrency = parseHashConcurrency(get("SIGIL_HASH_CONCURRENCY"));
   const hashQueueLimit = parseInteger("SIGIL_HASH_QUEUE_LIMIT", get("SIGIL_HASH_QUEUE_LIMIT") ?? "64", {
     min: 0,
     max: 10_000,
@@ -156,20 +151,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
 }
 
 /**
- * Hashing runs on libuv's thread pool, shared with file, DNS and (PGlite) database work; a login
- * flood holding every thread would stall all of them, so at least one thread stays free.
+ * Hashing runs on its own worker threads (passwords/hash-worker-pool.ts), not on libuv's pool, so
+ * it competes with nothing but CPU: one thread per core by default. The ceiling bounds memory:
+ * each hash holds 19 MiB (argon2id m) while it runs.
  */
-function parseHashConcurrency(raw: string | undefined, pool: number): number {
-  const ceiling = Math.max(1, pool - 1);
-  if (raw === undefined) return Math.max(1, Math.min(availableParallelism(), ceiling));
-  const value = parseInteger("SIGIL_HASH_CONCURRENCY", raw, { min: 1, max: 1024 });
-  if (value > ceiling) {
-    throw new ConfigError(
-      "SIGIL_HASH_CONCURRENCY",
-      `${value} would occupy every libuv thread (UV_THREADPOOL_SIZE=${pool}) and stall file, DNS and database work; set at most ${ceiling}, or raise UV_THREADPOOL_SIZE before node starts`,
-    );
-  }
-  return value;
+function parseHashConcurrency(raw: string | undefined): number {
+  return parseInteger("SIGIL_HASH_CONCURRENCY", raw ?? String(Math.max(1, availableParallelism())), {
+    min: 1,
+    max: 256,
+  });
 }
 
 /** One `aud` value: a URI or a name, printable and without spaces (RFC 7519 §4.1.3: a StringOrURI). */

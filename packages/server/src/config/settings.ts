@@ -155,15 +155,9 @@ export const SETTINGS: readonly SettingDoc[] = [
   },
   {
     name: "SIGIL_HASH_CONCURRENCY",
-    default: "CPU cores, at most UV_THREADPOOL_SIZE - 1",
-    bounds: "1 … UV_THREADPOOL_SIZE - 1",
-    meaning: "password hashes computed at once, leaving libuv threads for files, DNS and the database",
-  },
-  {
-    name: "UV_THREADPOOL_SIZE",
-    default: "4 (libuv's default)",
-    bounds: "1 … 1024",
-    meaning: "read only to bound SIGIL_HASH_CONCURRENCY; set it before node starts to hash on more cores",
+    default: "CPU cores",
+    bounds: "1 … 256",
+    meaning: "password hashes computed at once, each on its own low-priority worker thread (19 MiB each)",
   },
   {
     name: "SIGIL_HASH_QUEUE_LIMIT",

@@ -1,7 +1,7 @@
-import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
-import { verify as bcryptVerify } from "@node-rs/bcrypt";
-import { ARGON2_OPTIONS, ARGON2_PARAMS, BCRYPT_HASH, DUMMY_HASH, parseArgon2Hash } from "./argon2-params.js";
+import { ARGON2_PARAMS, BCRYPT_HASH, DUMMY_HASH, parseArgon2Hash } from "./argon2-params.js";
 import { BoundedQueue } from "./bounded-queue.js";
+import type { HashJob } from "./hash-job.js";
+import { HashWorkerPool } from "./hash-worker-pool.js";
 import { UnsupportedHashError } from "./password-errors.js";
 
 /** Hashes and verifies passwords off the event loop, at most `concurrency` at once. */
@@ -18,27 +18,38 @@ export interface PasswordHasher {
   readonly queueDepth: number;
   /** Jobs hashing now. */
   readonly active: number;
+  /** Stops the hashing threads (server shutdown); later calls fail. Idempotent. */
+  close(): Promise<void>;
 }
 
 /**
- * Creates the server's password hasher. @node-rs/argon2 already runs each hash on the libuv
- * thread pool; the bounded queue on top keeps a login flood from holding every pool thread (file,
- * DNS and PGlite work need them too) and refuses work beyond `queueLimit` waiting jobs with
- * HashQueueFullError (→ 503 + Retry-After).
+ * Creates the server's password hasher: a pool of `concurrency` worker threads (hash-worker.ts)
+ * behind a bounded queue. The threads run argon2id and bcrypt at a lowered OS priority, so a
+ * login flood takes the cores the event loop leaves over instead of starving token checks; the
+ * queue lets at most `queueLimit` jobs wait and refuses more with HashQueueFullError (→ 503 +
+ * Retry-After). Off libuv's pool, hashing no longer competes with file, DNS or database work.
  *
  * @example
  * const hasher = createPasswordHasher({ concurrency: 2, queueLimit: 64 });
  * const stored = await hasher.hash("correct horse battery staple");
  * await hasher.verify(stored, "correct horse battery staple"); // true
+ * await hasher.close();
  */
 export function createPasswordHasher(options: { concurrency: number; queueLimit: number }): PasswordHasher {
   const queue = new BoundedQueue(options);
+  const pool = new HashWorkerPool({ size: options.concurrency });
+  const run = (job: HashJob): Promise<string | boolean> => queue.run(() => pool.run(job));
   return {
-    hash: (password) => queue.run(() => argon2Hash(normalize(password), ARGON2_OPTIONS)),
-    verify: (hash, password) => queue.run(() => verifyAny(hash, password)),
+    hash: async (password) => {
+      const hash = await run({ op: "hash", password: normalize(password) });
+      if (typeof hash !== "string") throw new TypeError("the hashing thread answered no hash");
+      return hash;
+    },
+    // async: an unsupported hash is a rejection, like every other failure, and takes no slot.
+    verify: async (hash, password) => (await run(verifyJob(hash, password))) === true,
     needsRehash,
     verifyDummy: async (password) => {
-      await queue.run(() => argon2Verify(DUMMY_HASH, normalize(password)));
+      await run({ op: "verifyArgon2", hash: DUMMY_HASH, password: normalize(password) });
       return false;
     },
     get queueDepth() {
@@ -47,6 +58,7 @@ export function createPasswordHasher(options: { concurrency: number; queueLimit:
     get active() {
       return queue.running;
     },
+    close: () => pool.close(),
   };
 }
 
@@ -59,12 +71,12 @@ function normalize(password: string): string {
   return password.normalize("NFC");
 }
 
-async function verifyAny(hash: string, password: string): Promise<boolean> {
-  if (parseArgon2Hash(hash) !== undefined) return argon2Verify(hash, normalize(password));
+function verifyJob(hash: string, password: string): HashJob {
+  if (parseArgon2Hash(hash) !== undefined) return { op: "verifyArgon2", hash, password: normalize(password) };
   if (BCRYPT_HASH.test(hash)) {
     // bcrypt reads at most 72 bytes, as the system that made the hash did; the hash is replaced
     // by argon2id at this login (needsRehash), which has no such limit.
-    return bcryptVerify(password, hash);
+    return { op: "verifyBcrypt", hash, password };
   }
   throw new UnsupportedHashError();
 }
