@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createSecretKey, randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { createVerifier, signJWT, type VerificationKey, type VerificationKeySet } from "@sigil/jwt";
-import { TokenCache } from "../src/jwt/token-cache.js";
+import { type CachedToken, TokenCache, tokenHash } from "../src/jwt/token-cache.js";
 import { claims, expectCode, keysFor, NOW, NOW_MS } from "./fixtures/engine.js";
 
 const { signing, verification } = keysFor("HS256");
@@ -30,6 +30,9 @@ describe("the verified-token cache", () => {
     const first = verify(token);
     assert.ok(!Object.isFrozen(first.payload), "the miss hands out claims of its own");
     (first.payload as Record<string, unknown>)["roles"] = ["admin"];
+    const admitted = verify(token);
+    assert.ok(!Object.isFrozen(admitted.payload), "stored on its second sight, still verified afresh");
+    (admitted.payload as Record<string, unknown>)["roles"] = ["admin"];
     const second = verify(token);
     const third = verify(token);
     assert.equal(third, second);
@@ -83,7 +86,10 @@ describe("the verified-token cache", () => {
     // A hit returns shared, frozen claims; a miss verifies afresh and returns claims of its own.
     const cached = (token: string): boolean => Object.isFrozen(verify(token).payload);
     const tokens = [1, 2, 3, 4, 5, 6].map((n) => signJWT(claims({ n }), signing));
-    for (const token of tokens) assert.equal(cached(token), false);
+    for (const token of tokens) {
+      assert.equal(cached(token), false, "first sight: only remembered as seen");
+      assert.equal(cached(token), false, "second sight: stored");
+    }
     assert.equal(cached(tokens[5]!), true, "newest is cached");
     assert.equal(cached(tokens[2]!), true, "a recent one is cached, and now used again");
     assert.equal(cached(tokens[0]!), false, "the oldest was evicted and is verified afresh");
@@ -94,21 +100,23 @@ describe("the verified-token cache", () => {
   test("never holds more than maxEntries tokens", () => {
     for (const maxEntries of [2, 3, 10, 101]) {
       const cache = new TokenCache(maxEntries, 0);
-      const result = {
+      const entry = (token: string): CachedToken => ({
+        token,
         exp: 1,
         nbf: undefined,
         iat: 1,
         header: { alg: "HS256" },
         key: verification,
-        json: "{}",
         result: undefined,
-      };
+      });
+      let last: CachedToken | undefined;
       for (let i = 0; i < 1000; i++) {
-        cache.set(`t${i}`, result, 0);
+        last = entry(`t${i}`);
+        cache.set(last, 0);
         if (i % 7 === 0) cache.get(`t${i >> 1}`, 0);
         assert.ok(cache.size <= maxEntries, `${cache.size} > ${maxEntries}`);
       }
-      assert.equal(cache.get("t999", 0), result);
+      assert.equal(cache.get("t999", 0), last);
       cache.get("t999", 1);
       assert.equal(cache.size, 0, "a new key set version empties it");
     }
@@ -126,5 +134,57 @@ describe("the verified-token cache", () => {
     assert.notEqual(one, two);
     assert.deepEqual(one.payload, two.payload);
     assert.ok(!Object.isFrozen(one.payload));
+  });
+
+  test("admits a token on its second sight only: a flood of distinct tokens does not evict those in use", () => {
+    const verify = createVerifier({
+      algorithms: ["HS256"],
+      keys: [verification],
+      now: () => NOW_MS,
+      cache: { maxEntries: 4 },
+    });
+    const cached = (token: string): boolean => Object.isFrozen(verify(token).payload);
+    const inUse = signJWT(claims({ n: "in-use" }), signing);
+    assert.equal(cached(inUse), false);
+    assert.equal(cached(inUse), false);
+    assert.equal(cached(inUse), true, "third sight: a hit");
+    for (let n = 0; n < 200; n++) assert.equal(cached(signJWT(claims({ n }), signing)), false);
+    assert.equal(cached(inUse), true, "200 tokens seen once each were not stored");
+  });
+
+  test("a hit is an exact match: a token sharing another's signature segment is verified on its own", () => {
+    const verify = createVerifier({ algorithms: ["HS256"], keys: [verification], now: () => NOW_MS });
+    const token = signJWT(claims(), signing);
+    for (let i = 0; i < 3; i++) assert.ok(verify(token));
+    assert.ok(Object.isFrozen(verify(token).payload), "cached");
+    const [header, , signature] = token.split(".");
+    const forgedPayload = Buffer.from(JSON.stringify(claims({ sub: "admin" }))).toString("base64url");
+    const forged = `${header}.${forgedPayload}.${signature}`;
+    for (let i = 0; i < 3; i++) expectCode(() => verify(forged), "SIGNATURE_INVALID");
+  });
+
+  test("tokens whose lookup numbers collide never answer for each other", () => {
+    const cache = new TokenCache(10, 0);
+    // Same length and same last 9 characters: the same tokenHash by construction.
+    const a = "aaaa.payload.signature";
+    const b = "bbbb.payload.signature";
+    assert.equal(tokenHash(a), tokenHash(b));
+    const entry: CachedToken = {
+      token: a,
+      exp: undefined,
+      nbf: undefined,
+      iat: undefined,
+      header: { alg: "HS256" },
+      key: verification,
+      result: undefined,
+    };
+    cache.set(entry, 0);
+    assert.equal(cache.get(a, 0), entry);
+    assert.equal(cache.get(b, 0), undefined);
+    cache.delete(b);
+    assert.equal(cache.get(a, 0), entry, "deleting the other token leaves this one");
+    assert.equal(cache.admits(b, 0), false);
+    assert.equal(cache.admits(b, 0), true);
+    assert.equal(cache.admits(b, 1), false, "never admitted into another key set version");
   });
 });

@@ -32,7 +32,7 @@ export {
   type Rejection,
 } from "./middleware/core.js";
 export { sigilExpress, sigilExpressGuard } from "./middleware/express.js";
-export { sigilFastify, sigilFastifyGuard, sigilFastifyPlugin } from "./middleware/fastify.js";
+export { type SigilFastifyHook, sigilFastify, sigilFastifyGuard, sigilFastifyPlugin } from "./middleware/fastify.js";
 export { type SigilHonoEnv, sigilHono, sigilHonoGuard } from "./middleware/hono.js";
 export { authenticate, writeRejection } from "./middleware/node-http.js";
 export { type AuthRequirement, requireRole, requireScope } from "./middleware/requirements.js";

@@ -188,7 +188,11 @@ describe("middleware adapters over real HTTP", () => {
 
       test("malformed credentials and duplicated Authorization headers: 400 invalid_request", async () => {
         const token = accessToken(key, auth.issuer);
-        for (const authorization of [`Bearer ${token} extra`, [`Bearer ${token}`, `Bearer ${token}`]]) {
+        for (const authorization of [
+          `Bearer ${token} extra`,
+          [`Bearer ${token}`, `Bearer ${token}`],
+          [`Bearer ${token}`, "Basic dXNlcjpwYXNz"],
+        ]) {
           const res = await get(`${app.url}/me`, { authorization });
           assert.equal(res.status, 400, String(authorization).slice(0, 20));
           assert.equal(res.headers["www-authenticate"], 'Bearer error="invalid_request"');

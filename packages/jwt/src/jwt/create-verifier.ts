@@ -92,9 +92,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (payload === undefined) throw new JWTError("MALFORMED", "the payload is not a UTF-8 JSON object");
     claims.all(payload, nowMs);
     const header = entry.header;
-    if (cache !== undefined) {
+    if (cache?.admits(token, version)) {
       const { exp, nbf, iat } = payload;
-      cache.set(token, { exp, nbf, iat, header, key, result: undefined }, version);
+      cache.set({ token, exp, nbf, iat, header, key, result: undefined }, version);
     }
     return { header, payload, key };
   };

@@ -1,6 +1,7 @@
+import { isVerifierError } from "../errors/verifier-error.js";
 import { defaultLogger, type VerifierLogger } from "../lib/logger.js";
 import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
-import { type BearerOptions, type BearerSource, extractBearer } from "./bearer.js";
+import { type BearerOptions, type BearerSource, extractBearer, unverifiedBearer } from "./bearer.js";
 import type { AuthRequirement } from "./requirements.js";
 
 /** Options shared by every middleware adapter. */
@@ -34,6 +35,9 @@ export interface AuthRequest extends BearerSource {
 }
 
 export type Authenticator = (request: AuthRequest) => Promise<AuthOutcome>;
+
+/** An authenticator that answers synchronously unless the introspection fallback is needed. */
+export type AuthCheck = (request: AuthRequest) => AuthOutcome | Promise<AuthOutcome>;
 
 /** Checks claims already verified by an authenticator against further requirements. */
 export type Guard = (claims: AccessTokenClaims | undefined, request: AuthRequest) => AuthOutcome;
@@ -78,6 +82,7 @@ function toList(require: AuthenticateOptions["require"]): readonly AuthRequireme
 }
 
 function checkRequirements(claims: AccessTokenClaims, answers: Answers, request: AuthRequest): AuthOutcome | undefined {
+  if (answers.insufficient.size === 0) return undefined;
   for (const [requirement, outcome] of answers.insufficient) {
     if (!requirement.isMetBy(claims)) {
       answers.log(
@@ -99,10 +104,40 @@ function checkRequirements(claims: AccessTokenClaims, answers: Answers, request:
  * `invalid_token`, `invalid_request` or `insufficient_scope`.
  */
 export function createAuthenticator(verifier: Verifier, options: AuthenticateOptions = {}): Authenticator {
+  const check = createAuthCheck(verifier, options);
+  return async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
+    return check(request);
+  };
+}
+
+/**
+ * What {@link createAuthenticator} does, without a promise on the usual path: `verify()` is
+ * synchronous (keys and revocations are in memory), so the adapters answer in the same tick.
+ * Only a REVOCATION_STALE refusal that introspection could still overturn (`onStale:
+ * "introspect"`) goes on through `verifyAsync()`, which re-checks the token and asks the auth
+ * server. Internal to the adapters: not exported from the package.
+ */
+export function createAuthCheck(verifier: Verifier, options: AuthenticateOptions = {}): AuthCheck {
   const answers = buildAnswers(options, toList(options.require));
   const bearerOptions = { cookie: options.cookie };
 
-  return async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
+  function refuse(error: unknown, request: AuthRequest): AuthOutcome {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    answers.log(request, 401, typeof code === "string" ? code : "UNEXPECTED", String(message));
+    return answers.invalidToken;
+  }
+
+  function refused(error: unknown, token: string, request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
+    if (!isVerifierError(error, "REVOCATION_STALE") || error.details.introspectable !== true) {
+      return refuse(error, request);
+    }
+    return verifier.verifyAsync(token).then(
+      ({ payload }) => checkRequirements(payload, answers, request) ?? { ok: true, claims: payload },
+      (asyncError: unknown) => refuse(asyncError, request),
+    );
+  }
+
+  function classified(request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
     const found = extractBearer(request, bearerOptions);
     if (found.kind === "missing") return answers.missing;
     if (found.kind === "invalid_request") {
@@ -111,11 +146,25 @@ export function createAuthenticator(verifier: Verifier, options: AuthenticateOpt
     }
     let claims: AccessTokenClaims;
     try {
-      claims = (await verifier.verifyAsync(found.token)).payload;
+      claims = verifier.verify(found.token).payload;
     } catch (error) {
-      const { code, message } = error as { code?: unknown; message?: unknown };
-      answers.log(request, 401, typeof code === "string" ? code : "UNEXPECTED", String(message));
-      return answers.invalidToken;
+      return refused(error, found.token, request);
+    }
+    return checkRequirements(claims, answers, request) ?? { ok: true, claims };
+  }
+
+  return function authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
+    // The usual request, one `Bearer <JWS>` header: verified first; a token that verifies is a
+    // compact JWS, hence a valid b64token. Anything refused is classified as RFC 6750 demands.
+    const candidate = unverifiedBearer(request);
+    if (candidate === undefined) return classified(request);
+    let claims: AccessTokenClaims;
+    try {
+      claims = verifier.verify(candidate).payload;
+    } catch (error) {
+      const found = extractBearer(request, bearerOptions);
+      if (found.kind !== "token") return classified(request);
+      return refused(error, found.token, request);
     }
     return checkRequirements(claims, answers, request) ?? { ok: true, claims };
   };

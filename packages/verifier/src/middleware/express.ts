@@ -1,12 +1,7 @@
 import type { RequestHandler, Response } from "express";
 import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
-import {
-  type AuthenticateOptions,
-  createAuthenticator,
-  createGuard,
-  type GuardOptions,
-  type Rejection,
-} from "./core.js";
+import { authorizationOf } from "./authorization-header.js";
+import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
 import type { AuthRequirement } from "./requirements.js";
 
 declare global {
@@ -26,16 +21,23 @@ declare global {
  * app.get("/api/admin", sigilExpress(verifier, { require: requireRole("admin") }), (req, res) => res.json(req.auth));
  */
 export function sigilExpress(verifier: Verifier, options: AuthenticateOptions = {}): RequestHandler {
-  const check = createAuthenticator(verifier, options);
+  const check = createAuthCheck(verifier, options);
   return function sigilAuth(req, res, next) {
-    check({
-      authorization: req.headersDistinct["authorization"],
+    const outcome = check({
+      authorization: authorizationOf(req),
       cookie: req.headers.cookie,
       method: req.method,
       url: req.originalUrl,
-    }).then((outcome) => {
+    });
+    // Synchronous unless the introspection fallback runs.
+    if (!(outcome instanceof Promise)) {
       if (!outcome.ok) return sendRejection(res, outcome.rejection);
       req.auth = outcome.claims;
+      return next();
+    }
+    outcome.then((settled) => {
+      if (!settled.ok) return sendRejection(res, settled.rejection);
+      req.auth = settled.claims;
       next();
     }, next);
   };

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import { authorizationOf } from "./authorization-header.js";
 import {
   type AuthenticateOptions,
-  createAuthenticator,
+  type AuthOutcome,
+  createAuthCheck,
   createGuard,
   type GuardOptions,
   type Rejection,
@@ -16,25 +18,48 @@ declare module "fastify" {
   }
 }
 
+/** A callback-style hook, usable as `onRequest` or `preHandler`. */
+export type SigilFastifyHook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+
 /**
  * A Fastify hook (use as `onRequest` or `preHandler`, for the app or per route): sets
  * `request.auth`, or answers 401/400/403 itself. As onRequest it runs before the body is read.
+ * Callback style: on the usual path the request goes on in the same tick, with no promise for
+ * Fastify to wait on (only the introspection fallback is asynchronous).
  *
  * @example
  * app.get("/me", { onRequest: sigilFastify(verifier, { require: requireScope("profile") }) }, (req) => req.auth);
  */
-export function sigilFastify(verifier: Verifier, options: AuthenticateOptions = {}): preHandlerAsyncHookHandler {
-  const check = createAuthenticator(verifier, options);
-  return async function sigilAuth(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const outcome = await check({
-      authorization: request.raw.headersDistinct["authorization"],
+export function sigilFastify(verifier: Verifier, options: AuthenticateOptions = {}): SigilFastifyHook {
+  const check = createAuthCheck(verifier, options);
+  return function sigilAuth(request, reply, done): void {
+    const outcome = check({
+      authorization: authorizationOf(request.raw),
       cookie: request.headers.cookie,
       method: request.method,
       url: request.url,
     });
-    if (outcome.ok) request.auth = outcome.claims;
-    else await sendRejection(reply, outcome.rejection);
+    if (!(outcome instanceof Promise)) {
+      apply(outcome, request, reply, done);
+      return;
+    }
+    outcome.then((settled) => apply(settled, request, reply, done), done);
   };
+}
+
+function apply(
+  outcome: AuthOutcome,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  if (outcome.ok) {
+    request.auth = outcome.claims;
+    done();
+    return;
+  }
+  // Callback style: a hook that answers itself does not call done() (Fastify "Respond to a request from a hook").
+  sendRejection(reply, outcome.rejection);
 }
 
 /**
@@ -47,11 +72,12 @@ export function sigilFastify(verifier: Verifier, options: AuthenticateOptions = 
 export function sigilFastifyGuard(
   require: AuthRequirement | readonly AuthRequirement[],
   options: GuardOptions = {},
-): preHandlerAsyncHookHandler {
+): SigilFastifyHook {
   const guard = createGuard(require, options);
-  return async function sigilGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return function sigilGuard(request, reply, done): void {
     const outcome = guard(request.auth, { method: request.method, url: request.url, authorization: undefined });
-    if (!outcome.ok) await sendRejection(reply, outcome.rejection);
+    if (outcome.ok) done();
+    else sendRejection(reply, outcome.rejection);
   };
 }
 
@@ -73,8 +99,8 @@ export async function sigilFastifyPlugin(
 // Fastify's documented opt-out of encapsulation (what the fastify-plugin package sets).
 Object.assign(sigilFastifyPlugin, { [Symbol.for("skip-override")]: true });
 
-async function sendRejection(reply: FastifyReply, rejection: Rejection): Promise<void> {
-  await reply
+function sendRejection(reply: FastifyReply, rejection: Rejection): void {
+  reply
     .code(rejection.status)
     .headers({
       "content-type": "application/json",

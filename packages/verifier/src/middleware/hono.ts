@@ -1,12 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
-import {
-  type AuthenticateOptions,
-  createAuthenticator,
-  createGuard,
-  type GuardOptions,
-  type Rejection,
-} from "./core.js";
+import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
 import type { AuthRequirement } from "./requirements.js";
 
 /** The Hono variables set by {@link sigilHono}. */
@@ -24,11 +18,11 @@ export interface SigilHonoEnv {
  * app.get("/api/me", (c) => c.json(c.get("auth")));
  */
 export function sigilHono(verifier: Verifier, options: AuthenticateOptions = {}): MiddlewareHandler<SigilHonoEnv> {
-  const check = createAuthenticator(verifier, options);
+  const check = createAuthCheck(verifier, options);
   return async function sigilAuth(c, next) {
     const authorization = c.req.header("authorization");
     const outcome = await check({
-      authorization: authorization === undefined ? undefined : [authorization],
+      authorization,
       cookie: c.req.header("cookie"),
       method: c.req.method,
       url: c.req.path,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
-import { type AuthenticateOptions, createAuthenticator, type Rejection } from "./core.js";
+import { authorizationOf } from "./authorization-header.js";
+import { type AuthenticateOptions, createAuthCheck, type Rejection } from "./core.js";
 
 /** Writes an RFC 6750 error answer. */
 export function writeRejection(res: ServerResponse, rejection: Rejection): void {
@@ -28,11 +29,11 @@ export function authenticate(
   verifier: Verifier,
   options: AuthenticateOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<AccessTokenClaims | undefined> {
-  const check = createAuthenticator(verifier, options);
+  const check = createAuthCheck(verifier, options);
   return async function authenticateRequest(req, res) {
     const outcome = await check({
-      // headersDistinct keeps duplicates, which req.headers silently drops for Authorization.
-      authorization: req.headersDistinct["authorization"],
+      // Duplicates, which req.headers silently drops for Authorization, are still found.
+      authorization: authorizationOf(req),
       cookie: req.headers.cookie,
       method: req.method,
       url: req.url,
