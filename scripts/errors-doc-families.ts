@@ -83,11 +83,17 @@ function jwtFamily(): ErrorFamily {
 async function verifierAnswer(code: VerifierErrorCode): Promise<string> {
   const logged: string[] = [];
   const logger = { warn: (line: string): void => void logged.push(line) };
+  // The middleware calls verify() first and verifyAsync() only for an introspectable stale refusal.
   const throwing = {
+    verify: (): never => {
+      throw new VerifierError(code);
+    },
     verifyAsync: (): Promise<never> => Promise.reject(new VerifierError(code)),
   } as unknown as Verifier;
+  const unscopedResult = { payload: { sub: "u", scope: "" } };
   const unscoped = {
-    verifyAsync: () => Promise.resolve({ payload: { sub: "u", scope: "" } }),
+    verify: () => unscopedResult,
+    verifyAsync: () => Promise.resolve(unscopedResult),
   } as unknown as Verifier;
   const required: AuthRequirement = requireScope("docs:read");
   let outcome: Awaited<ReturnType<ReturnType<typeof createAuthenticator>>>;
