@@ -161,13 +161,19 @@ describe("startServer", () => {
   });
 });
 
-/** Polls the metrics (in-process, no socket) until `count` password hashes are running or queued. */
+/**
+ * Polls the metrics (in-process, no socket) until `count` logins are inside the server: hashing,
+ * queued for a hash slot, or already through (a fast test hash can finish before the last login
+ * arrives, so the running and queued gauges alone may never add up to `count`).
+ */
 async function waitForHashWork(server: RunningServer, count: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const text = (await server.app.inject({ method: "GET", url: "/metrics" })).body;
-    const gauge = (name: string): number => Number(new RegExp(`^\\w*${name} (\\d+)`, "m").exec(text)?.[1] ?? 0);
-    if (gauge("password_hash_active") + gauge("password_hash_queue_depth") >= count) return;
+    const read = (series: string): number => Number(new RegExp(`^\\w*${series} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+    const inside =
+      read("password_hash_active") + read("password_hash_queue_depth") + read('logins_total\\{outcome="success"\\}');
+    if (inside >= count) return;
     await sleep(2);
   }
   throw new Error(`the ${count} logins never reached the password hasher`);
