@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
+import { DUMMY_HASH, parseArgon2Hash } from "../src/passwords/argon2-params.js";
 import {
   ARGON2_PARAMS,
   checkPasswordPolicy,
@@ -27,12 +28,12 @@ describe("password hasher", () => {
 
   test("argon2id with the OWASP parameters, and verify", async () => {
     const stored = await hasher.hash("correct horse battery staple");
-    assert.match(stored, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.match(stored, /^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
     assert.equal(await hasher.verify(stored, "correct horse battery staple"), true);
     assert.equal(await hasher.verify(stored, "correct horse battery stapler"), false);
     assert.equal(needsRehash(stored), false);
     assert.equal(hasher.needsRehash(stored), false);
-    assert.deepEqual(ARGON2_PARAMS, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    assert.deepEqual(ARGON2_PARAMS, { memoryCost: 12_288, timeCost: 3, parallelism: 1 });
   });
 
   test("two hashes of one password differ (random salt)", async () => {
@@ -56,15 +57,38 @@ describe("password hasher", () => {
     }
   });
 
-  test("needsRehash: weaker argon2 parameters and other variants", () => {
+  test("needsRehash: argon2id below every OWASP set, other variants and versions", () => {
     const tail = "$c29tZXNhbHQxMjM0NTY$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGg";
-    assert.equal(needsRehash(`$argon2id$v=19$m=19456,t=2,p=1${tail}`), false);
+    // Each of OWASP's equal sets, and stronger ones, stay as they are.
+    for (const [m, t] of [
+      [47104, 1],
+      [19456, 2],
+      [12288, 3],
+      [9216, 4],
+      [7168, 5],
+      [65536, 3],
+    ]) {
+      assert.equal(needsRehash(`$argon2id$v=19$m=${m},t=${t},p=1${tail}`), false, `m=${m},t=${t}`);
+    }
     assert.equal(needsRehash(`$argon2id$v=19$m=65536,t=3,p=4${tail}`), false);
+    // Just below a set on either axis, with no other set met.
     assert.equal(needsRehash(`$argon2id$v=19$m=4096,t=2,p=1${tail}`), true);
     assert.equal(needsRehash(`$argon2id$v=19$m=19456,t=1,p=1${tail}`), true);
+    assert.equal(needsRehash(`$argon2id$v=19$m=12287,t=3,p=1${tail}`), true);
+    assert.equal(needsRehash(`$argon2id$v=19$m=7167,t=9,p=1${tail}`), true);
     assert.equal(needsRehash(`$argon2i$v=19$m=19456,t=2,p=1${tail}`), true);
     assert.equal(needsRehash(`$argon2id$v=16$m=19456,t=2,p=1${tail}`), true);
     assert.equal(needsRehash("garbage"), true);
+  });
+
+  test("the dummy hash (unknown-email logins) has the current parameters, so it costs what a real verify costs", () => {
+    const params = parseArgon2Hash(DUMMY_HASH);
+    assert.ok(params);
+    assert.deepEqual(
+      { memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism },
+      { ...ARGON2_PARAMS },
+    );
+    assert.equal(params.variant, "argon2id");
   });
 
   test("verifyDummy does a real argon2 verify and is always false", async () => {

@@ -153,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
 /**
  * Hashing runs on its own worker threads (passwords/hash-worker-pool.ts), not on libuv's pool, so
  * it competes with nothing but CPU: one thread per core by default. The ceiling bounds memory:
- * each hash holds 19 MiB (argon2id m) while it runs.
+ * each hash holds 12 MiB (argon2id m) while it runs.
  */
 function parseHashConcurrency(raw: string | undefined): number {
   return parseInteger("SIGIL_HASH_CONCURRENCY", raw ?? String(Math.max(1, availableParallelism())), {

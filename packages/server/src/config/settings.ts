@@ -157,7 +157,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: "SIGIL_HASH_CONCURRENCY",
     default: "CPU cores",
     bounds: "1 … 256",
-    meaning: "password hashes computed at once, each on its own low-priority worker thread (19 MiB each)",
+    meaning: "password hashes computed at once, each on its own low-priority worker thread (12 MiB each)",
   },
   {
     name: "SIGIL_HASH_QUEUE_LIMIT",

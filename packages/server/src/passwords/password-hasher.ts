@@ -1,4 +1,4 @@
-import { ARGON2_PARAMS, BCRYPT_HASH, DUMMY_HASH, parseArgon2Hash } from "./argon2-params.js";
+import { BCRYPT_HASH, DUMMY_HASH, OWASP_ARGON2ID_MINIMUMS, parseArgon2Hash } from "./argon2-params.js";
 import { BoundedQueue } from "./bounded-queue.js";
 import type { HashJob } from "./hash-job.js";
 import { HashWorkerPool } from "./hash-worker-pool.js";
@@ -81,14 +81,17 @@ function verifyJob(hash: string, password: string): HashJob {
   throw new UnsupportedHashError();
 }
 
-/** True for bcrypt, other argon2 variants or versions, and argon2id weaker than ARGON2_PARAMS. */
+/**
+ * True for bcrypt, other argon2 variants or versions, and argon2id weaker than every one of
+ * OWASP's equal parameter sets. A hash that meets any of them (such as Sigil's earlier default,
+ * m = 19 MiB, t = 2) is as strong as a new one and stays: rehashing it would cost a second hash
+ * at the user's next login for no gain.
+ */
 export function needsRehash(hash: string): boolean {
   const params = parseArgon2Hash(hash);
   if (params === undefined) return true;
-  return (
-    params.variant !== "argon2id" ||
-    params.version !== 19 ||
-    params.memoryCost < ARGON2_PARAMS.memoryCost ||
-    params.timeCost < ARGON2_PARAMS.timeCost
+  if (params.variant !== "argon2id" || params.version !== 19) return true;
+  return !OWASP_ARGON2ID_MINIMUMS.some(
+    (minimum) => params.memoryCost >= minimum.memoryCost && params.timeCost >= minimum.timeCost,
   );
 }
