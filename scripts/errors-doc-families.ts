@@ -1,12 +1,12 @@
 import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
 import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
 import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
-import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from "../packages/cli/src/lib/errors.js";
+import { EXIT_STATUSES } from "../packages/cli/src/lib/errors.js";
 import { AUTH_ERRORS } from "../packages/server/src/auth/auth-error.js";
-import { OAuthError, type OAuthErrorCode } from "../packages/server/src/clients/oauth-error.js";
-import { ConfigError } from "../packages/server/src/config/config-error.js";
-import type { KeyEncryptionErrorCode } from "../packages/server/src/keys/key-encryption.js";
-import { HashQueueFullError, UnsupportedHashError } from "../packages/server/src/passwords/password-errors.js";
+import { OAUTH_ERRORS, OAuthError } from "../packages/server/src/clients/oauth-error.js";
+import { CONFIG_ERRORS } from "../packages/server/src/config/config-error.js";
+import { KEY_ENCRYPTION_ERRORS } from "../packages/server/src/keys/key-encryption.js";
+import { PASSWORD_ERRORS } from "../packages/server/src/passwords/password-errors.js";
 
 /**
  * Every error family of Sigil, read from the catalogues and the code itself. Nothing here is
@@ -31,26 +31,6 @@ export interface ErrorFamily {
   statusHeading?: string;
   rows: ErrorRow[];
 }
-
-// Union-only catalogues have no runtime list: these records are checked against the union by
-// `satisfies` (a missing or unknown code fails the typecheck), so the doc cannot fall behind.
-const OAUTH_CODES = {
-  invalid_request: true,
-  invalid_client: true,
-  invalid_grant: true,
-  unauthorized_client: true,
-  unsupported_grant_type: true,
-  invalid_scope: true,
-  unsupported_token_type: true,
-} as const satisfies Record<OAuthErrorCode, true>;
-
-const KEY_ENCRYPTION_CODES = {
-  KEK_INVALID: true,
-  KEK_REQUIRED: true,
-  KEK_MISMATCH: true,
-  STORED_KEY_PLAIN: true,
-  STORED_KEY_MALFORMED: true,
-} as const satisfies Record<KeyEncryptionErrorCode, true>;
 
 function codesOf<T extends object>(record: T): Array<keyof T & string> {
   return Object.keys(record) as Array<keyof T & string>;
@@ -149,8 +129,15 @@ function authFamily(): ErrorFamily {
 }
 
 function oauthFamily(): ErrorFamily {
-  const rows = codesOf(OAUTH_CODES).map(
-    (code): ErrorRow => ({ code, status: String(new OAuthError(code, "").status) }),
+  // Each catalogue is checked against its code union (or its class's `code`) by `satisfies`: a
+  // missing or unknown code fails the typecheck, so the doc cannot fall behind the code.
+  const rows = codesOf(OAUTH_ERRORS).map(
+    (code): ErrorRow => ({
+      code,
+      status: String(new OAuthError(code, "").status),
+      meaning: OAUTH_ERRORS[code].summary,
+      fix: OAUTH_ERRORS[code].fix,
+    }),
   );
   return {
     title: "OAuth endpoints (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7662 §2.3)",
@@ -168,33 +155,40 @@ function keyEncryptionFamily(): ErrorFamily {
     source: "packages/server/src/keys/key-encryption.ts",
     intro:
       "Raised while the server opens its stored signing keys with `SIGIL_KEY_ENCRYPTION_KEY`: the server refuses to start, and the message names the setting and the fix. No client ever sees these.",
-    rows: codesOf(KEY_ENCRYPTION_CODES).map((code): ErrorRow => ({ code })),
+    rows: codesOf(KEY_ENCRYPTION_ERRORS).map(
+      (code): ErrorRow => ({
+        code,
+        meaning: KEY_ENCRYPTION_ERRORS[code].summary,
+        fix: KEY_ENCRYPTION_ERRORS[code].fix,
+      }),
+    ),
   };
 }
 
 function serverInternalFamily(): ErrorFamily {
+  const catalogue = { ...CONFIG_ERRORS, ...PASSWORD_ERRORS };
   return {
     title: "Server configuration and password hashing",
     source: "packages/server/src/config/config-error.ts, packages/server/src/passwords/password-errors.ts",
     intro:
       "`ConfigError` stops the server at start with one line, `<SETTING>: <what is wrong>; <how to fix it>`. The password errors are internal: a full hashing queue reaches clients as the auth server's `hash_queue_full`, an unsupported stored hash as a 500 `server_error`.",
-    rows: [
-      { code: new ConfigError("SETTING", "problem").code },
-      { code: new HashQueueFullError(1).code },
-      { code: new UnsupportedHashError().code },
-    ],
+    rows: codesOf(catalogue).map(
+      (code): ErrorRow => ({ code, meaning: catalogue[code].summary, fix: catalogue[code].fix }),
+    ),
   };
 }
 
 function cliFamily(): ErrorFamily {
-  const statuses = { EXIT_OK, EXIT_REJECTED, EXIT_USAGE };
   return {
     title: "The `sigil` command",
     source: "packages/cli/src/lib/errors.ts",
     intro:
       "The CLI prints one line, `sigil: error: …` (with a hint in parentheses when there is one), and exits with one of these statuses; `sigil verify` prints the `@sigil/jwt` code of a rejected token.",
     statusHeading: "Exit status",
-    rows: codesOf(statuses).map((code): ErrorRow => ({ code, status: String(statuses[code]) })),
+    rows: codesOf(EXIT_STATUSES).map((code): ErrorRow => {
+      const entry = EXIT_STATUSES[code];
+      return { code, status: String(entry.status), meaning: entry.summary, fix: entry.fix };
+    }),
   };
 }
 

@@ -9,6 +9,12 @@ import { VERIFIER_ERRORS } from "@sigil/verifier";
 import { ERRORS_DOC_PATH, renderErrorsDoc } from "../../../scripts/errors-doc.js";
 import { collectErrorFamilies } from "../../../scripts/errors-doc-families.js";
 import { AUTH_ERRORS } from "../../server/src/auth/auth-error.js";
+import { OAUTH_ERRORS } from "../../server/src/clients/oauth-error.js";
+import { CONFIG_ERRORS } from "../../server/src/config/config-error.js";
+import { isKnownSetting } from "../../server/src/config/settings.js";
+import { KEY_ENCRYPTION_ERRORS } from "../../server/src/keys/key-encryption.js";
+import { PASSWORD_ERRORS } from "../../server/src/passwords/password-errors.js";
+import { EXIT_STATUSES } from "../src/lib/errors.js";
 
 test("docs/errors.md is exactly what scripts/errors-doc.ts generates", async () => {
   const committed = readFileSync(ERRORS_DOC_PATH, "utf8");
@@ -36,6 +42,34 @@ test("every catalogue code has exactly one row, with the catalogue's own text", 
     const row = findRow("packages/server/src/auth/auth-error.ts", code);
     assert.deepEqual([row?.meaning, row?.status], [entry.description, `${entry.status} \`${entry.error}\``], code);
   }
+  const summaryCatalogues: Array<[string, Record<string, { summary: string; fix: string }>]> = [
+    ["packages/server/src/clients/oauth-error.ts", OAUTH_ERRORS],
+    ["packages/server/src/keys/key-encryption.ts", KEY_ENCRYPTION_ERRORS],
+    [
+      "packages/server/src/config/config-error.ts, packages/server/src/passwords/password-errors.ts",
+      { ...CONFIG_ERRORS, ...PASSWORD_ERRORS },
+    ],
+  ];
+  for (const [source, catalogue] of summaryCatalogues) {
+    for (const [code, entry] of Object.entries(catalogue)) {
+      const row = findRow(source, code);
+      assert.deepEqual([row?.meaning, row?.fix], [entry.summary, entry.fix], code);
+    }
+  }
+  for (const [code, entry] of Object.entries(EXIT_STATUSES)) {
+    const row = findRow("packages/cli/src/lib/errors.ts", code);
+    assert.deepEqual([row?.status, row?.meaning, row?.fix], [String(entry.status), entry.summary, entry.fix], code);
+  }
+});
+
+test("every row of every family has the catalogue's meaning and fix: no gap is left in the doc", async () => {
+  const families = await collectErrorFamilies();
+  for (const family of families) {
+    for (const row of family.rows) {
+      assert.ok(row.meaning !== undefined && row.meaning.trim() !== "", `${family.source} ${row.code}: no meaning`);
+      assert.ok(row.fix !== undefined && row.fix.trim() !== "", `${family.source} ${row.code}: no fix`);
+    }
+  }
 });
 
 test("the verifier's middleware answers what RFC 6750 §3.1 prescribes for the request-level codes", async () => {
@@ -58,4 +92,12 @@ test("a table cell never breaks the table: no raw newline, every | escaped", asy
     const columns = (s: string): number => s.replace(/\\\|/g, "").split("|").length;
     assert.equal(columns(line), columns(header ?? ""), line);
   }
+});
+
+test("every setting a fix names is a real setting (a misspelt name sends the operator nowhere)", async () => {
+  // SIGIL_DEBUG belongs to the CLI (stack traces), not to the server's settings catalogue.
+  const cliOnly = new Set(["SIGIL_DEBUG"]);
+  const named = new Set((await renderErrorsDoc()).match(/\bSIGIL_[A-Z0-9_]+\b/g) ?? []);
+  assert.ok(named.size > 0);
+  for (const name of named) assert.ok(cliOnly.has(name) || isKnownSetting(name), `${name} is not a setting`);
 });

@@ -17,7 +17,7 @@ export const AUTH_ERRORS = {
     status: 401,
     error: "invalid_grant",
     description: "refresh_token_reused: this refresh token was already used; the session has been ended.",
-    fix: "The client must log in again. A reuse outside the grace window means two parties held the token (theft, or a client that stores tokens badly); raise SIGIL_REFRESH_GRACE only for legitimate races.",
+    fix: "The client must log in again. A reuse outside the grace window means two parties held the token (theft, or a client that stores tokens badly); raise SIGIL_REFRESH_GRACE_WINDOW only for legitimate races.",
   },
   session_revoked: {
     status: 401,

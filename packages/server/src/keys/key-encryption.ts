@@ -26,6 +26,37 @@ export type KeyEncryptionErrorCode =
   | "STORED_KEY_PLAIN"
   | "STORED_KEY_MALFORMED";
 
+/**
+ * What each KeyEncryptionError code means and how to solve it, for docs/errors.md. They stop
+ * `sigil serve` (and `sigil keys rotate`) at start, exit status 2; no client ever sees them.
+ */
+export const KEY_ENCRYPTION_ERRORS = {
+  KEK_INVALID: {
+    summary:
+      "The key-encryption key given to the key store is not 32 bytes. `sigil serve` checks SIGIL_KEY_ENCRYPTION_KEY when it reads its settings (CONFIG_INVALID), so this comes from code that builds the server configuration itself.",
+    fix: "Pass the 32 decoded bytes of SIGIL_KEY_ENCRYPTION_KEY (base64url-decode the value, do not pass its text), the same key the stored keys were sealed with. Generate a new one with `sigil secret` only for a database that holds no sealed keys yet.",
+  },
+  KEK_REQUIRED: {
+    summary: "A stored signing key is encrypted (`v1.…`) but SIGIL_KEY_ENCRYPTION_KEY is not set.",
+    fix: "Set SIGIL_KEY_ENCRYPTION_KEY to the key the signing keys were created with, on every instance and for the admin commands (`sigil keys rotate`) too; check that the secret reaches the process (environment or SIGIL_CONFIG_FILE).",
+  },
+  KEK_MISMATCH: {
+    summary:
+      "A stored signing key does not decrypt with SIGIL_KEY_ENCRYPTION_KEY: the key is not the one it was sealed with, or the row was altered or copied under another kid (AES-GCM cannot tell these apart, and Sigil will not sign with it).",
+    fix: "Set SIGIL_KEY_ENCRYPTION_KEY to the key the signing keys were sealed with: every instance must share one value (look for a rotated, truncated or per-instance secret). If that key is lost, the signing keys cannot be recovered: set a new one from `sigil secret` and delete them (`DELETE FROM signing_keys`); a new key is created at the next start, tokens signed by the old ones stop verifying and users log in again. If the key is right, treat the row as tampered with and investigate.",
+  },
+  STORED_KEY_PLAIN: {
+    summary:
+      "A stored signing key is unencrypted (`plain.…`) although SIGIL_KEY_ENCRYPTION_KEY is set: it was created by a development run without a key-encryption key, or planted, and Sigil refuses to sign with it.",
+    fix: "Keep SIGIL_KEY_ENCRYPTION_KEY set (production requires it) and delete the unencrypted keys: `DELETE FROM signing_keys WHERE private_key_encrypted LIKE 'plain.%'`. A sealed key is created at the next start when no active key remains; tokens signed by the deleted keys stop verifying. If no development run ever used this database, investigate how the row got there.",
+  },
+  STORED_KEY_MALFORMED: {
+    summary:
+      "A stored signing key is in neither stored form (`v1.<iv>.<ciphertext>.<tag>` or `plain.<pkcs8>`), or its IV or tag has the wrong length: the row was altered, truncated or written by another program.",
+    fix: "Restore the signing_keys row from a backup. If that is impossible, delete it (`DELETE FROM signing_keys WHERE kid = '<kid>'`; the kid is in the message): a new key is created at the next start when no active key remains, and tokens the deleted key signed stop verifying. Find out how the row changed.",
+  },
+} as const satisfies Record<KeyEncryptionErrorCode, { summary: string; fix: string }>;
+
 /** A stored private key that cannot be used with the configured KEK. Messages name the setting, never key material. */
 export class KeyEncryptionError extends Error {
   override readonly name = "KeyEncryptionError";
