@@ -2,8 +2,8 @@
 // 1. login throughput against the password-hash bound (cores / single argon2id verify);
 // 2. refresh (rotation) throughput and latency on PGlite and on PostgreSQL;
 // 3. userinfo p99 idle and while a login flood saturates hashing.
-// The server runs in a child process (its own event loop and libuv pool, UV_THREADPOOL_SIZE set
-// before it started); the load generators run here.
+// The server runs in a child process (its own event loop, its own password-hashing worker threads
+// and its own libuv pool); the load generators run here.
 
 import { performance } from "node:perf_hooks";
 import { describeMachine, type MachineInfo, packageVersion } from "../lib/machine.js";

@@ -50,6 +50,8 @@ export function renderTextReport(report: ServerBenchReport): string {
   const lines = [
     `bench:server — ${machine.cores} × ${machine.cpuModel}, ${machine.totalMemMiB} MiB, ${machine.platform}, ` +
       `node ${machine.node}, load avg ${machine.loadAvg1m.toFixed(2)} at start`,
+    // UV_THREADPOOL_SIZE is libuv's pool (file I/O, DNS, the calibration's raw verifies); logins
+    // hash on the server's own worker threads. The wording stays so reports compare line for line.
     `server: ${server.database}; hash concurrency ${server.hashConcurrency} (UV_THREADPOOL_SIZE=${server.uvThreadpoolSize}); ` +
       `${settings.rounds} rounds; packages ${Object.entries(report.packages)
         .map(([name, version]) => `${name} ${version}`)

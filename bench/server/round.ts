@@ -25,7 +25,7 @@ export interface LatencyRun {
 export interface LoginCpu {
   /** Main-thread CPU per login: HTTP, JSON, token signing, and PGlite (which runs on it). */
   readonly mainMsPerLogin: number;
-  /** All other threads' CPU per login: the argon2id verify on the libuv pool, plus GC threads. */
+  /** All other threads' CPU per login: the argon2id verify on a hash worker thread, plus GC threads. */
   readonly otherMsPerLogin: number;
   /** Cores the server process kept busy on average. */
   readonly coresBusy: number;

@@ -1,6 +1,8 @@
 // The server under test, in its own process: the real `sigil serve` (configuration from the
 // environment, UV_THREADPOOL_SIZE set by the parent before node started), so the load generator
-// never shares its event loop or its libuv pool. Talks to the parent over IPC:
+// never shares its event loop, its hash worker threads or its libuv pool. The server hashes
+// passwords on its own worker threads; libuv's pool serves file I/O and DNS, and the calibration
+// below. Talks to the parent over IPC:
 //   → {type: "listening", url, hashConcurrency, uvThreadpoolSize, database}
 //   ← {type: "calibrate", email, password, count, parallel}
 //   → {type: "calibrated", verifyMs: number[], blockingMs: number[], parallelPerSec: number}
@@ -25,9 +27,11 @@ const send = (message: object): void => {
 
 /**
  * Times `count` argon2id verifies, one at a time, of the hash the server itself stored for
- * `email`: the same parameters, process and thread pool as a login, without HTTP or the queue.
- * Then `count` more, `parallel` at a time: the hashing rate this machine gives right now (on a
- * shared machine, less than cores × the single rate).
+ * `email`: the same parameters and process as a login, without HTTP or the queue. These are raw
+ * @node-rs/argon2 calls on libuv's pool at normal priority, not the server's hash worker threads
+ * (low priority, plus a message each way): a deliberately strict bound, which a login through the
+ * server can only approach. Then `count` more, `parallel` at a time: the hashing rate this machine
+ * gives right now (on a shared machine, less than cores × the single rate).
  */
 async function timeVerifies(
   running: Awaited<ReturnType<typeof startServer>>,

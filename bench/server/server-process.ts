@@ -2,16 +2,18 @@
 // it over IPC. Its stdout and stderr go to our stderr: with --json, stdout carries exactly one
 // JSON object. Every wait is bounded.
 
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { nextMessage } from "../lib/child-message.js";
 
 export interface ServerUnderTest {
   readonly url: string;
   readonly pid: number;
   /** Password hashes the server computes at once (SIGIL_HASH_CONCURRENCY as loaded). */
   readonly hashConcurrency: number;
+  /** libuv's pool size in the server: file I/O, DNS and the calibration's raw verifies; not logins' hashing. */
   readonly uvThreadpoolSize: number;
   /** The database's own description, without credentials. */
   readonly database: string;
@@ -37,7 +39,10 @@ export interface VerifyTimings {
 export interface ServerProcessOptions {
   /** A PostgreSQL URL; absent: embedded PGlite in a fresh temporary directory. */
   readonly databaseUrl?: string;
-  /** libuv pool size of the child; the server caps its hash concurrency at this minus one. */
+  /**
+   * UV_THREADPOOL_SIZE of the child: libuv's pool, for file I/O and DNS. Password hashing does not
+   * use it (the server has its own hash worker threads, SIGIL_HASH_CONCURRENCY of them).
+   */
   readonly uvThreadpoolSize?: number;
   readonly startTimeoutMs?: number;
   /** Extra node flags for the server (e.g. --cpu-prof to see where a login's time goes). */
@@ -45,40 +50,14 @@ export interface ServerProcessOptions {
 }
 
 /**
- * One more libuv thread than cores, so the server's default hash concurrency (cores, capped at
- * UV_THREADPOOL_SIZE - 1) is all the cores and one thread stays free for file and DNS work.
+ * libuv's pool for the server: at least node's default of 4, and one more than cores. The server
+ * hashes passwords on its own low-priority worker threads (packages/server/src/passwords/
+ * hash-worker-pool.ts), so this does not set hash concurrency. It serves file I/O and DNS, and
+ * the calibration in server-child.ts, whose raw verifies run on this pool: cores of them at once,
+ * with a thread to spare.
  */
 export function defaultThreadpoolSize(): number {
   return Math.max(4, availableParallelism() + 1);
-}
-
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onMessage = (message: { type?: string; message?: string }): void => {
-      if (message.type === "failed") {
-        cleanup();
-        reject(new Error(`server child failed: ${message.message ?? ""}`));
-      } else if (message.type === type) {
-        cleanup();
-        resolve(message as T);
-      }
-    };
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(new Error(`server child exited (${code}) while waiting for "${type}"`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`server child: no "${type}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-    };
-    child.on("message", onMessage);
-    child.once("exit", onExit);
-  });
 }
 
 /** Forks the server, waits until it listens on a free loopback port. */
@@ -120,7 +99,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       hashConcurrency: number;
       uvThreadpoolSize: number;
       database: string;
-    }>(child, "listening", options.startTimeoutMs ?? 60_000);
+    }>(child, "server child", "listening", options.startTimeoutMs ?? 60_000);
     return {
       url: ready.url,
       pid: child.pid ?? 0,
@@ -128,7 +107,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       uvThreadpoolSize: ready.uvThreadpoolSize,
       database: ready.database,
       async timeVerifies(credentials, options) {
-        const reply = nextMessage<VerifyTimings>(child, "calibrated", 30_000 + options.count * 400);
+        const reply = nextMessage<VerifyTimings>(child, "server child", "calibrated", 30_000 + options.count * 400);
         child.send({ type: "calibrate", ...credentials, ...options });
         const { verifyMs, blockingMs, parallelPerSec } = await reply;
         return { verifyMs, blockingMs, parallelPerSec };

@@ -1,7 +1,7 @@
 // CPU time of the server's threads, from Linux's /proc: the main thread (the event loop, and
-// PGlite, which runs on it) apart from all the others (libuv's pool, where argon2 runs, plus
-// V8's GC and compiler threads). Per login, these say where a login's cost goes beyond the
-// hash itself. Elsewhere than Linux the figures are simply absent.
+// PGlite, which runs on it) apart from all the others (the hash worker threads, where argon2
+// runs, libuv's pool, and V8's GC and compiler threads). Per login, these say where a login's
+// cost goes beyond the hash itself. Elsewhere than Linux the figures are simply absent.
 
 import { readdirSync, readFileSync } from "node:fs";
 

@@ -2,6 +2,7 @@
 // to one core, talking to the parent over IPC. Every wait is bounded.
 
 import { type ChildProcess, fork, spawnSync } from "node:child_process";
+import { nextMessage } from "../lib/child-message.js";
 
 export interface BenchChild {
   readonly child: ChildProcess;
@@ -40,32 +41,7 @@ export function forkChild(entry: string, options: ForkOptions = {}): BenchChild 
   return {
     child,
     next<T extends { type: string }>(type: string, timeoutMs: number): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        const onMessage = (message: { type?: string; message?: string }): void => {
-          if (message.type === "failed") {
-            cleanup();
-            reject(new Error(`${entry} failed: ${message.message ?? ""}`));
-          } else if (message.type === type) {
-            cleanup();
-            resolve(message as T);
-          }
-        };
-        const onExit = (code: number | null): void => {
-          cleanup();
-          reject(new Error(`${entry} exited (${code}) while waiting for "${type}"`));
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`${entry}: no "${type}" within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          child.off("message", onMessage);
-          child.off("exit", onExit);
-        };
-        child.on("message", onMessage);
-        child.once("exit", onExit);
-      });
+      return nextMessage<T>(child, entry, type, timeoutMs);
     },
     send(message) {
       if (child.connected) child.send(message);

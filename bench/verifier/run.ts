@@ -6,7 +6,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { type BenchArgs, positiveInt, runBenchCommand } from "../lib/cli.js";
 import { APPROACH_IDS, type ApproachId, approachById } from "./approaches.js";
 import { type BenchSettings, DEFAULT_SETTINGS, QUICK_SETTINGS, runVerifierBench } from "./bench.js";
 import { renderChart } from "./chart.js";
@@ -16,38 +16,21 @@ const USAGE = `usage: npm run bench:verifier -- [--quick] [--json] [--svg PATH] 
          [--warmup-ms N] [--connections N] [--pool N] [--propagation-rounds N] [--memory-entries N]
          [--only ${APPROACH_IDS.join(",")}] [--cpu-prof DIR] [--no-pin]`;
 
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-  return n;
-}
+const OPTIONS = {
+  svg: { type: "string" },
+  rounds: { type: "string" },
+  "duration-ms": { type: "string" },
+  "warmup-ms": { type: "string" },
+  connections: { type: "string" },
+  pool: { type: "string" },
+  "propagation-rounds": { type: "string" },
+  "memory-entries": { type: "string" },
+  only: { type: "string", multiple: true },
+  "cpu-prof": { type: "string" },
+  "no-pin": { type: "boolean", default: false },
+} as const;
 
-function parseSettings(argv: string[]): { settings: BenchSettings; json: boolean; svg: string | undefined } {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      svg: { type: "string" },
-      rounds: { type: "string" },
-      "duration-ms": { type: "string" },
-      "warmup-ms": { type: "string" },
-      connections: { type: "string" },
-      pool: { type: "string" },
-      "propagation-rounds": { type: "string" },
-      "memory-entries": { type: "string" },
-      only: { type: "string", multiple: true },
-      "cpu-prof": { type: "string" },
-      "no-pin": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exit(0);
-  }
+function parseSettings(values: BenchArgs<typeof OPTIONS>): { settings: BenchSettings; svg: string | undefined } {
   const base = values.quick ? QUICK_SETTINGS : DEFAULT_SETTINGS;
   const only = (values.only ?? [])
     .flatMap((v) => v.split(","))
@@ -58,6 +41,7 @@ function parseSettings(argv: string[]): { settings: BenchSettings; json: boolean
   const settings: BenchSettings = {
     ...base,
     approaches,
+    // Not capped at MAX_ROUNDS like the other benchmarks: a round here is a few seconds per server.
     rounds: positiveInt(values.rounds, "rounds", base.rounds),
     durationMs: positiveInt(values["duration-ms"], "duration-ms", base.durationMs),
     warmupMs: positiveInt(values["warmup-ms"], "warmup-ms", base.warmupMs),
@@ -68,33 +52,27 @@ function parseSettings(argv: string[]): { settings: BenchSettings; json: boolean
     pin: !values["no-pin"],
     serverNodeFlags: cpuProf === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProf)}`],
   };
-  return { settings, json: values.json, svg: values.svg };
+  return { settings, svg: values.svg };
 }
 
-async function main(): Promise<void> {
-  let parsed: ReturnType<typeof parseSettings>;
-  try {
-    parsed = parseSettings(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`bench:verifier: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  const log = (line: string): void => {
-    process.stderr.write(`${line}\n`);
-  };
-  const report = await runVerifierBench(parsed.settings, log);
-  if (parsed.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${renderTextReport(report)}\n`);
-  if (parsed.svg !== undefined) {
-    const path = resolve(parsed.svg);
-    mkdirSync(dirname(path), { recursive: true });
-    const m = report.machine;
-    const subtitle = `${m.cpuModel}, ${m.node}, ${report.settings.connections} connections, ${report.settings.rounds} × ${report.settings.durationMs} ms, ${m.date.slice(0, 10)}`;
-    writeFileSync(path, renderChart(report.http, { subtitle, poolSize: report.settings.poolSize }));
-    log(`chart written to ${path}`);
-  }
-  if (!report.targets.allPassed) log(`\n!! targets missed: ${report.targets.failed.join("; ")}`);
-  log(`bench:verifier done in ${report.durationSec.toFixed(1)} s`);
-}
-
-await main();
+await runBenchCommand({
+  name: "bench:verifier",
+  usage: USAGE,
+  options: OPTIONS,
+  settings: parseSettings,
+  async run(parsed, { json, log }) {
+    const report = await runVerifierBench(parsed.settings, log);
+    if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(`${renderTextReport(report)}\n`);
+    if (parsed.svg !== undefined) {
+      const path = resolve(parsed.svg);
+      mkdirSync(dirname(path), { recursive: true });
+      const m = report.machine;
+      const subtitle = `${m.cpuModel}, ${m.node}, ${report.settings.connections} connections, ${report.settings.rounds} × ${report.settings.durationMs} ms, ${m.date.slice(0, 10)}`;
+      writeFileSync(path, renderChart(report.http, { subtitle, poolSize: report.settings.poolSize }));
+      log(`chart written to ${path}`);
+    }
+    if (!report.targets.allPassed) log(`\n!! targets missed: ${report.targets.failed.join("; ")}`);
+    log(`bench:verifier done in ${report.durationSec.toFixed(1)} s`);
+  },
+});

@@ -43,31 +43,6 @@ export const PEER_COMPARISONS: ReadonlyArray<{ readonly sigil: ApproachId; reado
 export const MEMORY_LIMIT_BYTES = 32 * 2 ** 20;
 export const PROPAGATION_P99_LIMIT_MS = 50;
 
-function ratio(
-  http: readonly ApproachResult[],
-  numerator: ApproachId,
-  denominator: ApproachId,
-  mode: LoadMode,
-): number | null {
-  const a = http.find((r) => r.id === numerator);
-  const b = http.find((r) => r.id === denominator);
-  if (!a || !b || a[mode].failures > 0 || b[mode].failures > 0) return null;
-  return pairedRatio(a[mode].rpsSamples, b[mode].rpsSamples);
-}
-
-function cpuRatio(
-  http: readonly ApproachResult[],
-  numerator: ApproachId,
-  denominator: ApproachId,
-  mode: LoadMode,
-): number | null {
-  const a = http.find((r) => r.id === numerator);
-  const b = http.find((r) => r.id === denominator);
-  if (!a || !b || a[mode].failures > 0 || b[mode].failures > 0) return null;
-  // Throughput on one core is the inverse of CPU per request.
-  return pairedRatio(b[mode].cpuSamples, a[mode].cpuSamples);
-}
-
 function atLeast(
   id: string,
   description: string,
@@ -86,15 +61,23 @@ function atLeast(
   };
 }
 
+/**
+ * numerator ÷ denominator in `mode`, by throughput and by CPU per request; both null when either
+ * approach is missing or had failures (no fair ratio).
+ */
 function ratios(
   http: readonly ApproachResult[],
   numerator: ApproachId,
   denominator: ApproachId,
   mode: LoadMode,
 ): { value: number | null; cpuBasedValue: number | null } {
+  const a = http.find((r) => r.id === numerator)?.[mode];
+  const b = http.find((r) => r.id === denominator)?.[mode];
+  if (!a || !b || a.failures > 0 || b.failures > 0) return { value: null, cpuBasedValue: null };
   return {
-    value: ratio(http, numerator, denominator, mode),
-    cpuBasedValue: cpuRatio(http, numerator, denominator, mode),
+    value: pairedRatio(a.rpsSamples, b.rpsSamples),
+    // Throughput on one core is the inverse of CPU per request.
+    cpuBasedValue: pairedRatio(b.cpuSamples, a.cpuSamples),
   };
 }
 
