@@ -1,28 +1,12 @@
 // The banking service: a Fastify app that verifies Sigil access tokens locally with
 // @sigil/verifier. No request ever waits on the auth server: the keys come from its JWKS and
 // logouts from its revocation feed, both fetched in the background.
-import { consoleLogger, createVerifier, sigilFastify } from "@sigil/verifier";
+import { consoleLogger, sigilFastify } from "@sigil/verifier";
 import Fastify from "fastify";
-import { readExampleConfig, readFeedClient } from "./config.js";
 import { fakeAmount } from "./fake-data.js";
+import { setUpService } from "./service.js";
 
-const config = readExampleConfig();
-const feedClient = await readFeedClient(config);
-
-const verifier = createVerifier({
-  issuer: config.issuer, // JWKS and feed URLs are discovered from its metadata
-  audience: config.audience,
-  algorithms: ["EdDSA"],
-  revocation: {
-    ...feedClient,
-    // No feed event (heartbeats included) for this long (30 s by default): refuse every token
-    // until the feed is back, rather than accept tokens that may have been revoked meanwhile.
-    staleAfterMs: config.staleAfterMs,
-    onStale: "fail-closed",
-  },
-  logger: consoleLogger,
-});
-await verifier.ready(); // keys loaded and the first revocation snapshot applied
+const { config, verifier } = await setUpService(); // keys loaded, first revocation snapshot applied
 
 const app = Fastify();
 // Every rejection is logged with its code (TOKEN_REVOKED, JWT_EXPIRED, ...), never the token.

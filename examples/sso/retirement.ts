@@ -1,28 +1,12 @@
 // The retirement service: an Express app that verifies the same Sigil access tokens as the
 // banking service, locally, with @sigil/verifier. A user logged in once is logged in here too.
 import { once } from "node:events";
-import { consoleLogger, createVerifier, sigilExpress } from "@sigil/verifier";
+import { consoleLogger, sigilExpress } from "@sigil/verifier";
 import express from "express";
-import { readExampleConfig, readFeedClient } from "./config.js";
 import { fakeAmount } from "./fake-data.js";
+import { setUpService } from "./service.js";
 
-const config = readExampleConfig();
-const feedClient = await readFeedClient(config);
-
-const verifier = createVerifier({
-  issuer: config.issuer, // JWKS and feed URLs are discovered from its metadata
-  audience: config.audience,
-  algorithms: ["EdDSA"],
-  revocation: {
-    ...feedClient,
-    // No feed event (heartbeats included) for this long (30 s by default): refuse every token
-    // until the feed is back, rather than accept tokens that may have been revoked meanwhile.
-    staleAfterMs: config.staleAfterMs,
-    onStale: "fail-closed",
-  },
-  logger: consoleLogger,
-});
-await verifier.ready(); // keys loaded and the first revocation snapshot applied
+const { config, verifier } = await setUpService(); // keys loaded, first revocation snapshot applied
 
 const app = express();
 app.disable("x-powered-by");

@@ -2,15 +2,12 @@
 // with no glue: jose's createRemoteJWKSet + jwtVerify with the jwks_uri found through RFC 8414
 // discovery, and express-jwt + jwks-rsa in an Express 5 app over real HTTP.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import express from "express";
-import { expressjwt, type Request as JWTRequest } from "express-jwt";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import jwksRsa from "jwks-rsa";
 import { type RealSigil, startRealSigil } from "../../server/test/gateway/real-sigil.js";
 import { call, registerAndLogin } from "../../server/test/support/test-server.js";
+import { type ExpressJwtApi, startExpressJwtApi } from "./fixtures/express-jwt-api.js";
 import { get } from "./fixtures/http-client.js";
 
 /** Flips one character of the payload segment: a signature over other bytes. */
@@ -72,60 +69,40 @@ describe("interop: jose against the real server (EdDSA, the default)", () => {
 // with SIGIL_SIGNING_ALG=ES256 — a supported setting, published in the JWKS like EdDSA keys.
 describe("interop: express-jwt + jwks-rsa against the real server (ES256)", () => {
   let sigil: RealSigil;
-  let api: Server;
-  let apiUrl: string;
+  let api: ExpressJwtApi;
 
   before(async () => {
     sigil = await startRealSigil({ env: { SIGIL_SIGNING_ALG: "ES256" } });
     const metadata = await call(sigil, "GET", "/.well-known/oauth-authorization-server");
-    const app = express();
-    app.get(
-      "/me",
-      expressjwt({
-        secret: jwksRsa.expressJwtSecret({ jwksUri: metadata.body.jwks_uri, cache: true, rateLimit: true }),
-        algorithms: ["ES256"],
-        issuer: sigil.issuer,
-        audience: sigil.audience,
-      }),
-      (req: JWTRequest, res) => {
-        res.json({ sub: req.auth?.sub, scope: req.auth?.scope ?? null });
-      },
-    );
-    app.use(
-      (
-        error: Error & { status?: number },
-        _req: express.Request,
-        res: express.Response,
-        _next: express.NextFunction,
-      ) => {
-        res.status(error.status ?? 500).json({ error: error.name });
-      },
-    );
-    api = createServer(app);
-    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
-    apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/me`;
+    api = await startExpressJwtApi({
+      jwksUri: metadata.body.jwks_uri,
+      algorithms: ["ES256"],
+      issuer: sigil.issuer,
+      audience: sigil.audience,
+      respond: (auth) => ({ sub: auth?.sub, scope: auth?.scope ?? null }),
+    });
   });
   after(async () => {
-    await new Promise<void>((resolve) => api.close(() => resolve()));
+    await api.close();
     await sigil.close();
   });
 
   test("a token from /auth/login is accepted; its claims reach the handler", async () => {
     const user = await registerAndLogin(sigil);
     assert.equal(decodeProtectedHeader(user.access).alg, "ES256");
-    const response = await get(apiUrl, { authorization: `Bearer ${user.access}` });
+    const response = await get(api.url, { authorization: `Bearer ${user.access}` });
     assert.equal(response.status, 200, response.body);
     assert.equal(JSON.parse(response.body).sub, user.userId);
   });
 
   test("no token or an altered token → 401; a token from /auth/refresh → 200", async () => {
-    assert.equal((await get(apiUrl)).status, 401);
+    assert.equal((await get(api.url)).status, 401);
     const user = await registerAndLogin(sigil);
-    assert.equal((await get(apiUrl, { authorization: `Bearer ${tamper(user.access)}` })).status, 401);
+    assert.equal((await get(api.url, { authorization: `Bearer ${tamper(user.access)}` })).status, 401);
     // A fresh token from /auth/refresh is just as acceptable: same key, same claims layout.
     const refreshed = await call(sigil, "POST", "/auth/refresh", { json: { refresh_token: user.refresh } });
     assert.equal(refreshed.status, 200);
-    const again = await get(apiUrl, { authorization: `Bearer ${refreshed.body.access_token}` });
+    const again = await get(api.url, { authorization: `Bearer ${refreshed.body.access_token}` });
     assert.equal(again.status, 200, again.body);
     assert.equal(JSON.parse(again.body).sub, user.userId);
   });

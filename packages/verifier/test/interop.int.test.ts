@@ -1,14 +1,10 @@
 // Off-the-shelf verifiers accept Sigil access tokens with no glue: jose's createRemoteJWKSet +
 // jwtVerify, and express-jwt + jwks-rsa, both against a JWKS served like the auth server's.
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { exportJWK, generateKeyPair, type KeyPair, signJWT } from "@sigil/jwt";
-import express from "express";
-import { expressjwt, type Request as JWTRequest } from "express-jwt";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import jwksRsa from "jwks-rsa";
+import { startExpressJwtApi } from "./fixtures/express-jwt-api.js";
 import { type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
 import { get } from "./fixtures/http-client.js";
 import { AUDIENCE } from "./fixtures/tokens.js";
@@ -55,42 +51,23 @@ describe("interop: third-party verifiers against the JWKS", () => {
   });
 
   test("express-jwt + jwks-rsa accept ES256 and RS256 tokens and refuse tampered ones", async () => {
-    const app = express();
-    app.get(
-      "/me",
-      expressjwt({
-        secret: jwksRsa.expressJwtSecret({ jwksUri: server.jwksUri, cache: true, rateLimit: true }),
-        algorithms: ["ES256", "RS256"],
-        issuer: server.issuer,
-        audience: AUDIENCE,
-      }),
-      (req: JWTRequest, res) => {
-        res.json({ sub: req.auth?.sub });
-      },
-    );
-    app.use(
-      (
-        error: Error & { status?: number },
-        _req: express.Request,
-        res: express.Response,
-        _next: express.NextFunction,
-      ) => {
-        res.status(error.status ?? 500).json({ error: error.name });
-      },
-    );
-    const httpServer = createServer(app);
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/me`;
+    const api = await startExpressJwtApi({
+      jwksUri: server.jwksUri,
+      algorithms: ["ES256", "RS256"],
+      issuer: server.issuer,
+      audience: AUDIENCE,
+      respond: (auth) => ({ sub: auth?.sub }),
+    });
     try {
       for (const pair of pairs.filter((p) => p.alg !== "EdDSA")) {
-        const res = await get(url, { authorization: `Bearer ${sign(pair)}` });
+        const res = await get(api.url, { authorization: `Bearer ${sign(pair)}` });
         assert.equal(res.status, 200, `${pair.alg}: ${res.body}`);
         assert.deepEqual(JSON.parse(res.body), { sub: "user-7" });
         const tampered = sign(pair).replace(/\.([^.]+)\./, (_m, payload: string) => `.${payload.slice(0, -2)}AA.`);
-        assert.equal((await get(url, { authorization: `Bearer ${tampered}` })).status, 401);
+        assert.equal((await get(api.url, { authorization: `Bearer ${tampered}` })).status, 401);
       }
     } finally {
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await api.close();
     }
   });
 });

@@ -1,216 +1,181 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, before, describe, test } from "node:test";
-import { createVerifier as createJWTVerifier, isJWTError } from "@sigil/jwt";
-import { createRemoteJWKS, discoverIssuer, isVerifierError, type VerifierError } from "../src/index.js";
-import { type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
-import { AUDIENCE, accessToken, createTestKey, type TestKey, waitFor } from "./fixtures/tokens.js";
+import { describe, type TestContext, test } from "node:test";
+import { createVerifier as createJWTVerifier, isJWTError, type Verifier } from "@sigil/jwt";
+import {
+  createRemoteJWKS,
+  discoverIssuer,
+  isVerifierError,
+  type RemoteJWKS,
+  type RemoteJWKSOptions,
+  type VerifierError,
+} from "../src/index.js";
+import { type AuthServerWithTwoKeys, authServerWithTwoKeys } from "./fixtures/auth-server-with-two-keys.js";
+import { startFakeAuthServer } from "./fixtures/fake-auth-server.js";
+import { AUDIENCE, accessToken, createTestKey, waitFor } from "./fixtures/tokens.js";
 
 describe("remote JWKS", () => {
-  let server: FakeAuthServer;
-  let keyA: TestKey;
-  let keyB: TestKey;
+  const fixture = authServerWithTwoKeys();
 
-  before(async () => {
-    server = await startFakeAuthServer();
-    [keyA, keyB] = await Promise.all([createTestKey(), createTestKey()]);
-  });
-  after(() => server.close());
-
-  function reset(): void {
+  /** Puts the shared server back to its defaults (key A only, answering, max-age 300 s, no fetches counted) and returns it. */
+  function reset(): AuthServerWithTwoKeys {
+    const { server, keyA } = fixture;
     server.keys = [keyA.jwk];
     server.jwksMode = "ok";
     server.cacheControl = "public, max-age=300";
     server.jwksFetches = 0;
+    return fixture;
   }
 
-  test("fetched at start, then served from cache: many finds, one fetch", async () => {
-    reset();
-    const jwks = createRemoteJWKS(server.jwksUri, { algorithms: ["EdDSA"] });
-    try {
-      assert.equal(jwks.loaded, false);
-      await jwks.ready();
-      assert.equal(jwks.version, 1);
-      const verify = createJWTVerifier({
-        algorithms: ["EdDSA"],
-        keys: jwks,
-        issuer: server.issuer,
-        audience: AUDIENCE,
-      });
-      for (let i = 0; i < 50; i++) verify(accessToken(keyA, server.issuer));
-      assert.equal(server.jwksFetches, 1);
-      assert.equal(jwks.fetches, 1);
-    } finally {
-      jwks.close();
-    }
+  /** An EdDSA remote JWKS over the shared server (not loaded yet), closed when test `t` ends. */
+  function openJWKS(t: TestContext, options: Omit<RemoteJWKSOptions, "algorithms"> = {}): RemoteJWKS {
+    const jwks = createRemoteJWKS(fixture.server.jwksUri, { algorithms: ["EdDSA"], ...options });
+    t.after(() => jwks.close());
+    return jwks;
+  }
+
+  /** A @sigil/jwt verifier that takes its keys from `jwks`, for the shared server's access tokens. */
+  function verifierOver(jwks: RemoteJWKS): Verifier {
+    return createJWTVerifier({ algorithms: ["EdDSA"], keys: jwks, issuer: fixture.server.issuer, audience: AUDIENCE });
+  }
+
+  test("fetched at start, then served from cache: many finds, one fetch", async (t) => {
+    const { server, keyA } = reset();
+    const jwks = openJWKS(t);
+    assert.equal(jwks.loaded, false);
+    await jwks.ready();
+    assert.equal(jwks.version, 1);
+    const verify = verifierOver(jwks);
+    for (let i = 0; i < 50; i++) verify(accessToken(keyA, server.issuer));
+    assert.equal(server.jwksFetches, 1);
+    assert.equal(jwks.fetches, 1);
   });
 
-  test("a burst of random kids triggers at most one refetch per cool-down", async () => {
-    reset();
+  test("a burst of random kids triggers at most one refetch per cool-down", async (t) => {
+    const { server } = reset();
     let now = 1_000_000;
-    const jwks = createRemoteJWKS(server.jwksUri, { algorithms: ["EdDSA"], cooldownMs: 30_000, now: () => now });
-    try {
-      await jwks.ready();
-      const verify = createJWTVerifier({
-        algorithms: ["EdDSA"],
-        keys: jwks,
-        issuer: server.issuer,
-        audience: AUDIENCE,
-      });
-      const forged = await createTestKey();
-      now += 31_000;
-      for (let i = 0; i < 1000; i++) {
-        const token = accessToken(
-          { ...forged, pair: { ...forged.pair, signing: { ...forged.pair.signing, kid: randomUUID() } } },
-          server.issuer,
-        );
-        assert.throws(
-          () => verify(token),
-          (error) => isJWTError(error, "KEY_NOT_FOUND"),
-        );
-        if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      await waitFor(() => server.jwksFetches === 2);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal(server.jwksFetches, 2, "one refetch for a burst of 1000 unknown kids");
-      // Still within the cool-down: no more fetches.
-      now += 10_000;
-      for (let i = 0; i < 100; i++) jwks.find(randomUUID());
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal(server.jwksFetches, 2);
-      // After the cool-down: one more.
-      now += 30_000;
-      for (let i = 0; i < 100; i++) jwks.find(randomUUID());
-      await waitFor(() => server.jwksFetches === 3);
-      assert.equal(jwks.version, 1, "the key set did not change");
-    } finally {
-      jwks.close();
-    }
-  });
-
-  test("key rotation: a token with a new kid fails once, then the refetched key verifies it", async () => {
-    reset();
-    let now = 1_000_000;
-    const jwks = createRemoteJWKS(server.jwksUri, { algorithms: ["EdDSA"], cooldownMs: 30_000, now: () => now });
-    try {
-      await jwks.ready();
-      const verify = createJWTVerifier({
-        algorithms: ["EdDSA"],
-        keys: jwks,
-        issuer: server.issuer,
-        audience: AUDIENCE,
-      });
-      const old = accessToken(keyA, server.issuer);
-      verify(old);
-      server.keys = [keyA.jwk, keyB.jwk];
-      now += 30_000;
-      const rotated = accessToken(keyB, server.issuer);
+    const jwks = openJWKS(t, { cooldownMs: 30_000, now: () => now });
+    await jwks.ready();
+    const verify = verifierOver(jwks);
+    const forged = await createTestKey();
+    now += 31_000;
+    for (let i = 0; i < 1000; i++) {
+      const token = accessToken(
+        { ...forged, pair: { ...forged.pair, signing: { ...forged.pair.signing, kid: randomUUID() } } },
+        server.issuer,
+      );
       assert.throws(
-        () => verify(rotated),
+        () => verify(token),
         (error) => isJWTError(error, "KEY_NOT_FOUND"),
       );
-      await waitFor(() => jwks.version === 2);
-      assert.equal(verify(rotated).payload.sub, "user-1");
-      assert.equal(verify(old).payload.sub, "user-1");
-    } finally {
-      jwks.close();
+      if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    await waitFor(() => server.jwksFetches === 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(server.jwksFetches, 2, "one refetch for a burst of 1000 unknown kids");
+    // Still within the cool-down: no more fetches.
+    now += 10_000;
+    for (let i = 0; i < 100; i++) jwks.find(randomUUID());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(server.jwksFetches, 2);
+    // After the cool-down: one more.
+    now += 30_000;
+    for (let i = 0; i < 100; i++) jwks.find(randomUUID());
+    await waitFor(() => server.jwksFetches === 3);
+    assert.equal(jwks.version, 1, "the key set did not change");
   });
 
-  test("auth server down or answering garbage: the last good keys keep working, errors are reported", async () => {
-    reset();
+  test("key rotation: a token with a new kid fails once, then the refetched key verifies it", async (t) => {
+    const { server, keyA, keyB } = reset();
+    let now = 1_000_000;
+    const jwks = openJWKS(t, { cooldownMs: 30_000, now: () => now });
+    await jwks.ready();
+    const verify = verifierOver(jwks);
+    const old = accessToken(keyA, server.issuer);
+    verify(old);
+    server.keys = [keyA.jwk, keyB.jwk];
+    now += 30_000;
+    const rotated = accessToken(keyB, server.issuer);
+    assert.throws(
+      () => verify(rotated),
+      (error) => isJWTError(error, "KEY_NOT_FOUND"),
+    );
+    await waitFor(() => jwks.version === 2);
+    assert.equal(verify(rotated).payload.sub, "user-1");
+    assert.equal(verify(old).payload.sub, "user-1");
+  });
+
+  test("auth server down or answering garbage: the last good keys keep working, errors are reported", async (t) => {
+    const { server, keyA } = reset();
     let now = 1_000_000;
     const errors: VerifierError[] = [];
-    const jwks = createRemoteJWKS(server.jwksUri, {
-      algorithms: ["EdDSA"],
-      cooldownMs: 0,
-      now: () => now,
-      onError: (error) => errors.push(error),
-    });
-    try {
-      await jwks.ready();
-      const verify = createJWTVerifier({
-        algorithms: ["EdDSA"],
-        keys: jwks,
-        issuer: server.issuer,
-        audience: AUDIENCE,
-      });
-      for (const mode of ["down", "garbage", "empty"] as const) {
-        server.jwksMode = mode;
-        now += 1000;
-        await assert.rejects(jwks.refresh(), (error) => isVerifierError(error));
-        assert.equal(verify(accessToken(keyA, server.issuer)).payload.sub, "user-1", mode);
-      }
-      assert.deepEqual(
-        errors.map((e) => e.code),
-        ["JWKS_UNAVAILABLE", "JWKS_UNAVAILABLE", "JWKS_INVALID"],
-      );
-      assert.equal(jwks.version, 1);
-      // And the whole server gone:
-      const closed = await startFakeAuthServer();
-      await closed.close();
-      const unreachable = createRemoteJWKS(closed.jwksUri, { algorithms: ["EdDSA"], timeoutMs: 500 });
-      await assert.rejects(unreachable.ready(), (error) => isVerifierError(error, "JWKS_UNAVAILABLE"));
-      unreachable.close();
-    } finally {
-      jwks.close();
+    const jwks = openJWKS(t, { cooldownMs: 0, now: () => now, onError: (error) => errors.push(error) });
+    await jwks.ready();
+    const verify = verifierOver(jwks);
+    for (const mode of ["down", "garbage", "empty"] as const) {
+      server.jwksMode = mode;
+      now += 1000;
+      await assert.rejects(jwks.refresh(), (error) => isVerifierError(error));
+      assert.equal(verify(accessToken(keyA, server.issuer)).payload.sub, "user-1", mode);
     }
+    assert.deepEqual(
+      errors.map((e) => e.code),
+      ["JWKS_UNAVAILABLE", "JWKS_UNAVAILABLE", "JWKS_INVALID"],
+    );
+    assert.equal(jwks.version, 1);
+    // And the whole server gone:
+    const closed = await startFakeAuthServer();
+    await closed.close();
+    const unreachable = createRemoteJWKS(closed.jwksUri, { algorithms: ["EdDSA"], timeoutMs: 500 });
+    await assert.rejects(unreachable.ready(), (error) => isVerifierError(error, "JWKS_UNAVAILABLE"));
+    unreachable.close();
   });
 
-  test("a server that sends headers and then stalls is timed out, body included", async () => {
-    reset();
-    const jwks = createRemoteJWKS(server.jwksUri, { algorithms: ["EdDSA"], timeoutMs: 200, cooldownMs: 0 });
-    try {
-      await jwks.ready();
-      server.jwksMode = "stall";
-      const started = Date.now();
-      await assert.rejects(jwks.refresh(), (error) => isVerifierError(error, "JWKS_UNAVAILABLE"));
-      assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
-      assert.equal(jwks.version, 1);
-    } finally {
-      jwks.close();
+  test("a server that sends headers and then stalls is timed out, body included", async (t) => {
+    const { server } = reset();
+    const jwks = openJWKS(t, { timeoutMs: 200, cooldownMs: 0 });
+    t.after(() => {
       server.jwksMode = "ok";
-    }
+    });
+    await jwks.ready();
+    server.jwksMode = "stall";
+    const started = Date.now();
+    await assert.rejects(jwks.refresh(), (error) => isVerifierError(error, "JWKS_UNAVAILABLE"));
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    assert.equal(jwks.version, 1);
   });
 
-  test("Cache-Control max-age drives the background refresh, bounded by minRefreshMs", async () => {
-    reset();
+  test("Cache-Control max-age drives the background refresh, bounded by minRefreshMs", async (t) => {
+    const { server, keyB } = reset();
     server.cacheControl = "max-age=0";
-    const jwks = createRemoteJWKS(server.jwksUri, { algorithms: ["EdDSA"], minRefreshMs: 40, cooldownMs: 0 });
-    try {
-      await jwks.ready();
-      server.keys = [keyB.jwk];
-      await waitFor(() => jwks.version === 2, 2000);
-      assert.ok(server.jwksFetches >= 2);
-      const before = server.jwksFetches;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      // 40 ms minimum: at most a handful of fetches in 100 ms, never a busy loop.
-      assert.ok(server.jwksFetches - before <= 4, `${server.jwksFetches - before} fetches in 100 ms`);
-    } finally {
-      jwks.close();
-    }
+    const jwks = openJWKS(t, { minRefreshMs: 40, cooldownMs: 0 });
+    await jwks.ready();
+    server.keys = [keyB.jwk];
+    await waitFor(() => jwks.version === 2, 2000);
+    assert.ok(server.jwksFetches >= 2);
+    const before = server.jwksFetches;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // 40 ms minimum: at most a handful of fetches in 100 ms, never a busy loop.
+    assert.ok(server.jwksFetches - before <= 4, `${server.jwksFetches - before} fetches in 100 ms`);
   });
 
-  test("version increments only when the keys change", async () => {
-    reset();
-    const jwks = createRemoteJWKS(server.jwksUri, { algorithms: ["EdDSA"] });
-    try {
-      await jwks.ready();
-      await jwks.refresh();
-      await jwks.refresh();
-      assert.equal(jwks.version, 1);
-      server.keys = [keyA.jwk, keyB.jwk];
-      await jwks.refresh();
-      assert.equal(jwks.version, 2);
-      server.keys = [keyB.jwk, keyA.jwk];
-      await jwks.refresh();
-      assert.equal(jwks.version, 2, "order does not matter");
-    } finally {
-      jwks.close();
-    }
+  test("version increments only when the keys change", async (t) => {
+    const { server, keyA, keyB } = reset();
+    const jwks = openJWKS(t);
+    await jwks.ready();
+    await jwks.refresh();
+    await jwks.refresh();
+    assert.equal(jwks.version, 1);
+    server.keys = [keyA.jwk, keyB.jwk];
+    await jwks.refresh();
+    assert.equal(jwks.version, 2);
+    server.keys = [keyB.jwk, keyA.jwk];
+    await jwks.refresh();
+    assert.equal(jwks.version, 2, "order does not matter");
   });
 
   test("options are validated once", () => {
+    const { server } = fixture;
     assert.throws(
       () => createRemoteJWKS(server.jwksUri, { algorithms: [] }),
       (error) => isJWTError(error, "OPTIONS_INVALID"),

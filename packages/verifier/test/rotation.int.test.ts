@@ -1,22 +1,15 @@
 // Key rotation under traffic never rejects a valid token: the issuer publishes the new key at
 // least one JWKS max-age before it signs with it, and the verifier refreshes within max-age.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { createVerifier } from "../src/index.js";
-import { type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
-import { accessToken, createTestKey, type TestKey } from "./fixtures/tokens.js";
+import { authServerWithTwoKeys } from "./fixtures/auth-server-with-two-keys.js";
+import { accessToken } from "./fixtures/tokens.js";
 
-let server: FakeAuthServer;
-let keyA: TestKey;
-let keyB: TestKey;
-
-before(async () => {
-  server = await startFakeAuthServer();
-  [keyA, keyB] = await Promise.all([createTestKey(), createTestKey()]);
-});
-after(() => server.close());
+const fixture = authServerWithTwoKeys();
 
 test("rotation under load: no valid token is rejected, and the JWKS is fetched a handful of times", async () => {
+  const { server, keyA, keyB } = fixture;
   server.keys = [keyA.jwk];
   server.cacheControl = "public, max-age=1";
   const verifier = createVerifier({

@@ -1,0 +1,31 @@
+// What the banking and retirement services share: the example's settings and a verifier that
+// checks Sigil access tokens locally. No request ever waits on the auth server: the keys come
+// from its JWKS and logouts from its revocation feed, both fetched in the background.
+import { consoleLogger, createVerifier, type Verifier } from "@sigil/verifier";
+import { type ExampleConfig, readExampleConfig, readFeedClient } from "./config.js";
+
+export interface ServiceSetup {
+  config: ExampleConfig;
+  verifier: Verifier;
+}
+
+/** Reads the settings and the feed client's credentials, and resolves once the verifier is ready. */
+export async function setUpService(): Promise<ServiceSetup> {
+  const config = readExampleConfig();
+  const feedClient = await readFeedClient(config);
+  const verifier = createVerifier({
+    issuer: config.issuer, // JWKS and feed URLs are discovered from its metadata
+    audience: config.audience,
+    algorithms: ["EdDSA"],
+    revocation: {
+      ...feedClient,
+      // No feed event (heartbeats included) for this long (30 s by default): refuse every token
+      // until the feed is back, rather than accept tokens that may have been revoked meanwhile.
+      staleAfterMs: config.staleAfterMs,
+      onStale: "fail-closed",
+    },
+    logger: consoleLogger,
+  });
+  await verifier.ready(); // keys loaded and the first revocation snapshot applied
+  return { config, verifier };
+}
