@@ -2,9 +2,9 @@
 // loopback, seeded with the same session ids the load generator sends.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { freePort } from "../../packages/server/test/support/free-port.js";
 import { startPostgres, type TestPostgres } from "../../packages/server/test/support/postgres-server.js";
 import { SESSION_KEY_PREFIX } from "./approaches.js";
 import { connectRESP } from "./servers/resp-client.js";
@@ -15,18 +15,8 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
+// bench.ts picks the auth server's port with it too.
+export { freePort };
 
 /** redis-server --version, or null when it is not installed. */
 export function redisVersion(): string | null {

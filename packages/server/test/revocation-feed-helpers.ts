@@ -1,48 +1,25 @@
 // Shared by the revocation feed and forward-auth tests: a real app with the feed plugin, and a
 // streaming Server-Sent Events reader over real HTTP.
-import type { FastifyInstance } from "fastify";
-import { createLoginRateLimiter } from "../src/abuse/index.js";
-import { loadRefreshDerivationKey } from "../src/auth/derivation-key.js";
 import { ClientRegistry } from "../src/clients/client-registry.js";
-import type { ServerConfig } from "../src/config/config.js";
-import { buildApp } from "../src/http/app.js";
-import { KeyManager } from "../src/keys/key-manager.js";
-import { Metrics } from "../src/observability/index.js";
-import { checkPasswordPolicy, createPasswordHasher } from "../src/passwords/index.js";
 import type { RevocationFeedHubOptions } from "../src/revocation-feed/index.js";
 import { REVOCATION_FEED_PATH, revocationFeedPlugin } from "../src/revocation-feed/index.js";
 import type { Database } from "../src/store/database.js";
 import { insertRevocation, type NewRevocation } from "../src/store/revocations.js";
-import { testConfig } from "./support/test-deps.js";
+import { startTestServer, type TestServer } from "./support/test-server.js";
 
-export interface FeedServer {
-  app: FastifyInstance;
-  url: string;
-  config: ServerConfig;
-  metrics: Metrics;
-  close(): Promise<void>;
-}
+export type FeedServer = TestServer;
 
-/** The real app (as startTestServer builds it) plus revocationFeedPlugin, on a loopback port. */
-export async function startFeedServer(
+/**
+ * The real app (startTestServer) plus revocationFeedPlugin, on a loopback port, with one hashing
+ * thread per instance (the multi-instance tests start several).
+ */
+export function startFeedServer(
   db: Database,
   options: { hub?: Omit<RevocationFeedHubOptions, "logger">; forwardAuthCookie?: string } = {},
 ): Promise<FeedServer> {
-  const config = testConfig();
-  const keys = await KeyManager.open(db, config);
-  const metrics = new Metrics({ processMetrics: false });
-  const hasher = createPasswordHasher({ concurrency: 1, queueLimit: config.hashQueueLimit });
-  const app = await buildApp({
-    config,
-    db,
-    keys,
-    hasher,
-    passwordPolicy: (password) =>
-      checkPasswordPolicy(password, { minLength: config.passwordMinLength, maxLength: config.passwordMaxLength }),
-    rateLimiter: createLoginRateLimiter({ rateLimit: config.rateLimit, db }),
-    metrics,
-    refreshDerivationKey: await loadRefreshDerivationKey(db),
-    routes: [
+  return startTestServer(db, {
+    config: { hashConcurrency: 1 },
+    routes: ({ metrics }) => [
       revocationFeedPlugin({
         hub: { heartbeatSeconds: 5, ...options.hub },
         metrics,
@@ -50,10 +27,6 @@ export async function startFeedServer(
       }),
     ],
   });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  if (typeof address !== "object" || address === null) throw new Error("no address");
-  return { app, url: `http://127.0.0.1:${address.port}`, config, metrics, close: () => app.close() };
 }
 
 /** A registered confidential client and its Basic Authorization header. */

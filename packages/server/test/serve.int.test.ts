@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RunningServer, startServer } from "../src/serve.js";
+import { startChildServer } from "./support/child-server.js";
 import { createTestDatabase, stopPostgresAfterTests } from "./support/each-database.js";
 import { findPostgresBinaries } from "./support/postgres-server.js";
 import { testConfig } from "./support/test-deps.js";
@@ -106,55 +106,22 @@ describe("startServer", () => {
   });
 
   test("SIGTERM: a real server process finishes in-flight requests and exits 0", async () => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=sigil-source", "--import", "tsx", join(import.meta.dirname, "support", "serve-main.ts")],
-      {
-        env: {
-          ...process.env,
-          SIGIL_ENV: "development",
-          SIGIL_ISSUER: "http://127.0.0.1:3000",
-          SIGIL_PORT: "0",
-          SIGIL_DATA_DIR: join(dataDir, "child"),
-          SIGIL_LOG_LEVEL: "warn",
-          DATABASE_URL: "",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const server = await startChildServer({ SIGIL_DATA_DIR: join(dataDir, "child") });
+    const { child } = server;
     try {
-      let stdout = "";
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no summary line: ${stderr}`)), 30_000);
-        child.stdout.on("data", (chunk: Buffer) => {
-          stdout += chunk.toString();
-          const match = /sigil listening on (http:\/\/\S+)/.exec(stdout);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        child.once("exit", (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
-      });
-      const server = { url };
       const email = uniqueEmail();
       await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } });
       const inFlight = Array.from({ length: 3 }, () =>
         call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
       );
       await sleep(30);
-      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       const responses = await Promise.all(inFlight);
       assert.deepEqual(
         responses.map((r) => r.status),
         [200, 200, 200],
       );
-      assert.equal(await exited, 0, stderr);
+      assert.equal(await server.exited, 0, server.stderr());
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }

@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { parseOrUsage, singlePositional } from "../lib/args.js";
 import { CliError, EXIT_OK, EXIT_REJECTED, usageError } from "../lib/errors.js";
+import { readFailureReason } from "../lib/files.js";
 import type { InputStream } from "../lib/io.js";
 import type { Command } from "./command.js";
 import { loadServerConfig, loadServerModule } from "./serve-config.js";
@@ -76,16 +77,7 @@ async function openInput(source: string, stdin: InputStream): Promise<ImportInpu
     }
     return { lines: handle.createReadStream({ autoClose: false }), close: () => handle.close() };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EACCES"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "not a file"
-            : (code ?? "unreadable");
-    throw new CliError(`cannot read users file '${source}': ${reason}`);
+    throw new CliError(`cannot read users file '${source}': ${readFailureReason(error, "not a file")}`);
   }
 }
 

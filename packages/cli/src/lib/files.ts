@@ -10,21 +10,28 @@ export async function readTextFile(path: string, what: string): Promise<string> 
   try {
     data = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EACCES"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "is a directory"
-            : (code ?? "unreadable");
-    throw new CliError(`cannot read ${what} '${path}': ${reason}`);
+    throw new CliError(`cannot read ${what} '${path}': ${readFailureReason(error)}`);
   }
   if (data.byteLength > FILE_LIMIT_BYTES) {
     throw new CliError(`${what} '${path}' is larger than ${FILE_LIMIT_BYTES} bytes`);
   }
   return data.toString("utf8");
+}
+
+/**
+ * Why opening or reading a file failed, in a few words for a one-line error: the common errno
+ * codes in words, any other code as it is. `directory` words EISDIR for the caller (a command
+ * that also refuses FIFOs and devices says "not a file").
+ */
+export function readFailureReason(error: unknown, directory = "is a directory"): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT"
+    ? "no such file"
+    : code === "EACCES"
+      ? "permission denied"
+      : code === "EISDIR"
+        ? directory
+        : (code ?? "unreadable");
 }
 
 /** Parses JSON, reporting only where it came from and why (never echoing the content: it may be a key). */

@@ -6,6 +6,8 @@ export interface ChildServer {
   child: ChildProcessWithoutNullStreams;
   /** Resolves with the exit code (null after a signal). */
   exited: Promise<number | null>;
+  /** The last 4,000 characters the process wrote to stderr, for assertion messages. */
+  stderr(): string;
 }
 
 /**
@@ -49,6 +51,10 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       clearTimeout(timer);
       reject(new Error(`the server exited (${code}) before listening: ${stderr}`));
     });
+  }).catch((error: unknown) => {
+    // A server that never listened is nobody's to stop: do not leave it running.
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    throw error;
   });
-  return { url, child, exited };
+  return { url, child, exited, stderr: () => stderr };
 }

@@ -26,7 +26,12 @@ export interface TestServerOptions {
   logger?: FastifyServerOptions["logger"];
   now?: () => number;
   /** Route plugins of other modules (registerOAuthRoutes, revocationFeedPlugin), given the server's own parts. */
-  routes?: (parts: { config: ServerConfig; db: Database; keys: KeyManager }) => readonly RoutePlugin[];
+  routes?: (parts: {
+    config: ServerConfig;
+    db: Database;
+    keys: KeyManager;
+    metrics: Metrics;
+  }) => readonly RoutePlugin[];
 }
 
 /**
@@ -52,7 +57,7 @@ export async function startTestServer(db: Database, options: TestServerOptions =
     metrics,
     refreshDerivationKey: await loadRefreshDerivationKey(db),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
-    ...(options.routes ? { routes: options.routes({ config, db, keys }) } : {}),
+    ...(options.routes ? { routes: options.routes({ config, db, keys, metrics }) } : {}),
     ...(now ? { now } : {}),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
