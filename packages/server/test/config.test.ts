@@ -5,6 +5,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../src/config/index.js";
+import { defaultHashConcurrency } from "../src/config/load-config.js";
 
 const KEK = randomBytes(32).toString("base64url");
 const PROD = { SIGIL_ENV: "production", SIGIL_ISSUER: "https://auth.example.com", SIGIL_KEY_ENCRYPTION_KEY: KEK };
@@ -164,7 +165,10 @@ describe("loadConfig: failures", () => {
     assertConfigError(() => loadConfig({ SIGIL_PASSWORD_MAX_LENGTH: "64" }), "SIGIL_PASSWORD_MAX_LENGTH");
   });
 
-  test("hash concurrency: one worker thread per core by default, bounded", () => {
+  test("hash concurrency: cores − 1 worker threads by default (one core for the event loop), bounded", () => {
+    assert.equal(defaultHashConcurrency(1), 1);
+    assert.equal(defaultHashConcurrency(2), 1);
+    assert.equal(defaultHashConcurrency(8), 7);
     assertConfigError(() => loadConfig({ SIGIL_HASH_CONCURRENCY: "0" }), "SIGIL_HASH_CONCURRENCY");
     assertConfigError(() => loadConfig({ SIGIL_HASH_CONCURRENCY: "257" }), "SIGIL_HASH_CONCURRENCY");
     // Hashing is off libuv's pool: its size no longer bounds the setting.
@@ -209,7 +213,7 @@ describe("loadConfig: values", () => {
     assert.equal(config.registrationEnabled, true);
     assert.equal(config.passwordMinLength, 8);
     assert.equal(config.passwordMaxLength, 128);
-    assert.equal(config.hashConcurrency, availableParallelism());
+    assert.equal(config.hashConcurrency, Math.max(1, availableParallelism() - 1));
     assert.equal(config.hashQueueLimit, 64);
     assert.deepEqual(config.rateLimit, {
       store: "memory",

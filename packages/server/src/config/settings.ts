@@ -155,7 +155,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   },
   {
     name: "SIGIL_HASH_CONCURRENCY",
-    default: "CPU cores",
+    default: "CPU cores − 1 (at least 1)",
     bounds: "1 … 256",
     meaning: "password hashes computed at once, each on its own low-priority worker thread (12 MiB each)",
   },
