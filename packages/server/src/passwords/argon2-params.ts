@@ -19,8 +19,8 @@ export const OWASP_ARGON2ID_MINIMUMS: readonly { readonly memoryCost: number; re
  * the most memory whose concurrent hashes still fit a shared L3 cache on a small server: on the
  * 2-core benchmark machine (32 MiB L3) two 19 MiB hashes at once ran at 0.66 of twice the single
  * rate, two 12 MiB hashes at 0.85, and each 12 MiB verify was also faster (3.8 ms against
- * 5.0 ms): `npm run bench:argon2`. Same defence; the login flood went from 196 to 283 logins/s
- * (docs/benchmarks.md).
+ * 5.0 ms): `npm run bench:argon2`. Same defence; a login flood with two hashing threads went from 196
+ * to 283 logins/s (docs/benchmarks.md).
  */
 export const ARGON2_PARAMS = Object.freeze({ memoryCost: 12_288, timeCost: 3, parallelism: 1 });
 

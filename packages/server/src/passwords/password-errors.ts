@@ -33,7 +33,7 @@ export const PASSWORD_ERRORS = {
   HASH_QUEUE_FULL: {
     summary:
       "More password-hash jobs (logins, registrations, password changes) wait than SIGIL_HASH_QUEUE_LIMIT allows, so this one is refused at once instead of queueing without bound. Clients get the auth server's hash_queue_full: 503 temporarily_unavailable with Retry-After.",
-    fix: "Clients retry after Retry-After. If it happens under normal load rather than a login flood, add hashing capacity: more cores or instances (SIGIL_HASH_CONCURRENCY defaults to the CPU cores; each running hash holds 12 MiB). Raise SIGIL_HASH_QUEUE_LIMIT only to absorb short bursts: waiting jobs turn into slow answers. In a flood of failed logins, the login rate limits (SIGIL_LOGIN_ACCOUNT_FAILURES, SIGIL_LOGIN_ADDRESS_FAILURES) refuse repeat offenders before any hashing.",
+    fix: "Clients retry after Retry-After. If it happens under normal load rather than a login flood, add hashing capacity: more cores or instances (SIGIL_HASH_CONCURRENCY defaults to the CPU cores − 1; each running hash holds 12 MiB). Raise SIGIL_HASH_QUEUE_LIMIT only to absorb short bursts: waiting jobs turn into slow answers. In a flood of failed logins, the login rate limits (SIGIL_LOGIN_ACCOUNT_FAILURES, SIGIL_LOGIN_ADDRESS_FAILURES) refuse repeat offenders before any hashing.",
   },
   HASH_UNSUPPORTED: {
     summary:
