@@ -46,9 +46,8 @@ await runBenchCommand({
   usage: USAGE,
   options: OPTIONS,
   settings: parseSettings,
-  async run(settings, { json, log }) {
+  async run(settings, log) {
     const report = await runArgon2Bench(settings, ARGON2_PARAMS, log);
-    process.stdout.write(`${json ? JSON.stringify(report, null, 2) : renderText(report)}\n`);
-    log(`bench:argon2 done in ${report.durationSec.toFixed(1)} s`);
+    return { report, renderText: () => renderText(report) };
   },
 });

@@ -42,14 +42,8 @@ await runBenchCommand({
   usage: USAGE,
   options: OPTIONS,
   settings: parseSettings,
-  async run(settings, { json, log }) {
+  async run(settings, log) {
     const report = await runJWTBench(settings, log);
-    if (json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${renderTextReport(report)}\n`);
-    }
-    if (!report.targets.allPassed) log(`\n!! targets failed: ${report.targets.failed.join("; ")}`);
-    log(`bench:jwt done in ${report.durationSec.toFixed(1)} s`);
+    return { report, renderText: () => renderTextReport(report) };
   },
 });

@@ -1,13 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type CommandIO, MAX_ROUNDS, parseBenchArgs, parseRounds, positiveInt, runBenchCommand } from "./cli.js";
+import {
+  type BenchReport,
+  type CommandIO,
+  MAX_ROUNDS,
+  parseBenchArgs,
+  parseRounds,
+  positiveInt,
+  runBenchCommand,
+} from "./cli.js";
 
 /** Records what a command writes and the exit it asks for, instead of ending the test process. */
-function recordingIO(argv: string[]): CommandIO & { stderr: string; exits: number[] } {
+function recordingIO(argv: string[]): CommandIO & { stdout: string; stderr: string; exits: number[] } {
   const io = {
     argv,
+    stdout: "",
     stderr: "",
     exits: [] as number[],
+    writeStdout(text: string): void {
+      io.stdout += text;
+    },
     writeStderr(text: string): void {
       io.stderr += text;
     },
@@ -20,7 +32,10 @@ function recordingIO(argv: string[]): CommandIO & { stderr: string; exits: numbe
 
 const USAGE = "usage: npm run bench:test -- [--quick] [--json] [--rounds N]";
 
-function command(run: (settings: { rounds: number; quick: boolean }, json: boolean) => Promise<void>) {
+type Targets = BenchReport["targets"];
+
+/** A command whose run records its settings and returns a report with `targets`. */
+function command(run: (settings: { rounds: number; quick: boolean }) => Promise<Targets | void>) {
   return {
     name: "bench:test",
     usage: USAGE,
@@ -29,7 +44,11 @@ function command(run: (settings: { rounds: number; quick: boolean }, json: boole
       rounds: parseRounds(values.rounds, values.quick ? 1 : 5),
       quick: values.quick,
     }),
-    run: (settings: { rounds: number; quick: boolean }, output: { json: boolean }) => run(settings, output.json),
+    run: async (settings: { rounds: number; quick: boolean }) => {
+      const targets = (await run(settings)) ?? undefined;
+      const report: BenchReport = { durationSec: 1.25, ...(targets === undefined ? {} : { targets }) };
+      return { report, renderText: () => "the text report" };
+    },
   } as const;
 }
 
@@ -103,18 +122,30 @@ describe("bench command line", () => {
     assert.equal(io.stderr, `${USAGE}\n`);
   });
 
-  test("the settings and --json reach the run; a normal run does not exit", async () => {
+  test("the settings reach the run; --json prints exactly the report as JSON on stdout; no exit", async () => {
     const seen: unknown[] = [];
     const io = recordingIO(["--quick", "--json"]);
     await runBenchCommand(
-      command(async (settings, json) => {
-        seen.push(settings, json);
+      command(async (settings) => {
+        seen.push(settings);
       }),
       io,
     );
-    assert.deepEqual(seen, [{ rounds: 1, quick: true }, true]);
+    assert.deepEqual(seen, [{ rounds: 1, quick: true }]);
     assert.deepEqual(io.exits, []);
-    assert.equal(io.stderr, "");
+    assert.deepEqual(JSON.parse(io.stdout), { durationSec: 1.25 });
+    assert.equal(io.stderr, "bench:test done in 1.3 s\n");
+  });
+
+  test("without --json the text report goes to stdout; missed targets are named on stderr", async () => {
+    const io = recordingIO([]);
+    await runBenchCommand(
+      command(async () => ({ allPassed: false, failed: ["login >= 0.85", "p99 <= 3x"] })),
+      io,
+    );
+    assert.equal(io.stdout, "the text report\n");
+    assert.equal(io.stderr, "\n!! targets missed: login >= 0.85; p99 <= 3x\nbench:test done in 1.3 s\n");
+    assert.deepEqual(io.exits, [], "a missed target is a measurement, not a failure");
   });
 
   test("log writes lines to stderr", async () => {
@@ -125,11 +156,14 @@ describe("bench command line", () => {
         usage: USAGE,
         options: {},
         settings: () => undefined,
-        run: async (_settings, { log }) => log("progress"),
+        run: async (_settings, log) => {
+          log("progress");
+          return { report: { durationSec: 0 }, renderText: () => "" };
+        },
       },
       io,
     );
-    assert.equal(io.stderr, "progress\n");
+    assert.equal(io.stderr, "progress\nbench:test done in 0.0 s\n");
   });
 
   test("a failing run prints 'failed:' and the stack, and exits 1", async () => {

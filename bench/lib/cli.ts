@@ -63,19 +63,35 @@ export interface BenchCommand<T extends OptionsConfig, Settings> {
   readonly options: T;
   /** Turns the parsed options into settings; throws an Error whose message names the bad option. */
   settings(values: BenchArgs<T>): Settings;
-  /** Runs the benchmark and writes its report to stdout; `log` writes a line to stderr. */
-  run(settings: Settings, output: { json: boolean; log: (line: string) => void }): Promise<void>;
+  /** Runs the benchmark; `log` writes a progress line to stderr. May write files of its own (a chart). */
+  run(settings: Settings, log: (line: string) => void): Promise<BenchOutcome>;
+}
+
+/** What every benchmark's report carries for the shell: its duration and, if it has any, its targets. */
+export interface BenchReport {
+  readonly durationSec: number;
+  readonly targets?: { readonly allPassed: boolean; readonly failed: readonly string[] };
+}
+
+/** A finished run: the report (printed as JSON with --json) and its text rendering (otherwise). */
+export interface BenchOutcome {
+  readonly report: BenchReport;
+  renderText(): string;
 }
 
 /** Where a command reads and writes; replaced in tests, where exiting would end the test run. */
 export interface CommandIO {
   readonly argv: readonly string[];
+  writeStdout(text: string): void;
   writeStderr(text: string): void;
   exit(code: number): void;
 }
 
 const PROCESS_IO: CommandIO = {
   argv: process.argv.slice(2),
+  writeStdout: (text) => {
+    process.stdout.write(text);
+  },
   writeStderr: (text) => {
     process.stderr.write(text);
   },
@@ -111,7 +127,12 @@ export async function runBenchCommand<const T extends OptionsConfig, Settings>(
     io.writeStderr(`${line}\n`);
   };
   try {
-    await command.run(parsed.settings, { json: parsed.json, log });
+    const { report, renderText } = await command.run(parsed.settings, log);
+    io.writeStdout(`${parsed.json ? JSON.stringify(report, null, 2) : renderText()}\n`);
+    if (report.targets !== undefined && !report.targets.allPassed) {
+      log(`\n!! targets missed: ${report.targets.failed.join("; ")}`);
+    }
+    log(`${command.name} done in ${report.durationSec.toFixed(1)} s`);
   } catch (error) {
     io.writeStderr(`${command.name} failed: ${(error as Error).stack ?? String(error)}\n`);
     io.exit(1);

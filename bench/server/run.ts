@@ -28,10 +28,8 @@ await runBenchCommand({
   usage: USAGE,
   options: OPTIONS,
   settings: parseSettings,
-  async run(settings, { json, log }) {
+  async run(settings, log) {
     const report = await runServerBench(settings, log);
-    process.stdout.write(`${json ? JSON.stringify(report, null, 2) : renderTextReport(report)}\n`);
-    if (!report.targets.allPassed) log(`\n!! targets missed: ${report.targets.failed.join("; ")}`);
-    log(`bench:server done in ${report.durationSec.toFixed(1)} s`);
+    return { report, renderText: () => renderTextReport(report) };
   },
 });

@@ -60,10 +60,8 @@ await runBenchCommand({
   usage: USAGE,
   options: OPTIONS,
   settings: parseSettings,
-  async run(parsed, { json, log }) {
+  async run(parsed, log) {
     const report = await runVerifierBench(parsed.settings, log);
-    if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`${renderTextReport(report)}\n`);
     if (parsed.svg !== undefined) {
       const path = resolve(parsed.svg);
       mkdirSync(dirname(path), { recursive: true });
@@ -72,7 +70,6 @@ await runBenchCommand({
       writeFileSync(path, renderChart(report.http, { subtitle, poolSize: report.settings.poolSize }));
       log(`chart written to ${path}`);
     }
-    if (!report.targets.allPassed) log(`\n!! targets missed: ${report.targets.failed.join("; ")}`);
-    log(`bench:verifier done in ${report.durationSec.toFixed(1)} s`);
+    return { report, renderText: () => renderTextReport(report) };
   },
 });
