@@ -35,7 +35,7 @@ const USAGE = "usage: npm run bench:test -- [--quick] [--json] [--rounds N]";
 type Targets = BenchReport["targets"];
 
 /** A command whose run records its settings and returns a report with `targets`. */
-function command(run: (settings: { rounds: number; quick: boolean }) => Promise<Targets | void>) {
+function command(run: (settings: { rounds: number; quick: boolean }) => Promise<Targets> | Promise<void>) {
   return {
     name: "bench:test",
     usage: USAGE,
@@ -45,7 +45,7 @@ function command(run: (settings: { rounds: number; quick: boolean }) => Promise<
       quick: values.quick,
     }),
     run: async (settings: { rounds: number; quick: boolean }) => {
-      const targets = (await run(settings)) ?? undefined;
+      const targets = (await run(settings)) as Targets;
       const report: BenchReport = { durationSec: 1.25, ...(targets === undefined ? {} : { targets }) };
       return { report, renderText: () => "the text report" };
     },
