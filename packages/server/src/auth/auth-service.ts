@@ -1,4 +1,3 @@
-import type { Database } from "../store/database.js";
 import { findUserById } from "../store/users.js";
 import {
   type AccessTokenChecker,
@@ -13,34 +12,18 @@ import { listSessions, type SessionView } from "./list-sessions.js";
 import { type LoginInput, login } from "./login.js";
 import { endOwnSession, logout, logoutAll } from "./logout.js";
 import { type ChangePasswordInput, changePassword } from "./password.js";
-import type {
-  AuthConfig,
-  AuthKeys,
-  AuthLogger,
-  AuthMetricsPort,
-  LoginRateLimiterPort,
-  PasswordHasherPort,
-  PasswordPolicyPort,
-} from "./ports.js";
+import type { AuthLogger, AuthMetricsPort } from "./ports.js";
 import { type RefreshInput, refresh } from "./refresh.js";
 import { type RegisteredUser, register } from "./register.js";
 import { revokeRefreshToken } from "./revoke-refresh-token.js";
 import type { TokenPair } from "./start-session.js";
 
-export interface AuthServiceDeps {
-  db: Database;
-  config: AuthConfig;
-  keys: AuthKeys;
-  hasher: PasswordHasherPort;
-  passwordPolicy: PasswordPolicyPort;
-  rateLimiter: LoginRateLimiterPort;
-  /** From loadRefreshDerivationKey(db, …). */
-  refreshDerivationKey: Buffer;
-  metrics?: AuthMetricsPort;
-  logger?: AuthLogger;
-  /** The clock in ms since 1970 (tests freeze it). */
-  now?: () => number;
-}
+/** The AuthContext, with metrics, logger and the clock optional (the clock defaults to Date.now). */
+export type AuthServiceDeps = Omit<AuthContext, "metrics" | "logger" | "now"> & {
+  readonly metrics?: AuthMetricsPort;
+  readonly logger?: AuthLogger;
+  readonly now?: () => number;
+};
 
 /** The user's profile for /userinfo (OpenID Connect Core §5.3.2 names). */
 export interface UserInfo {

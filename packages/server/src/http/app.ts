@@ -73,18 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   });
-  const auth = new AuthService({
-    db: deps.db,
-    config: deps.config,
-    keys: deps.keys,
-    hasher: deps.hasher,
-    passwordPolicy: deps.passwordPolicy,
-    rateLimiter: deps.rateLimiter,
-    metrics: deps.metrics,
-    logger: app.log,
-    refreshDerivationKey: deps.refreshDerivationKey,
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  // AuthService picks the fields it uses; the app's logger option gives way to the built logger.
+  const auth = new AuthService({ ...deps, logger: app.log });
   app.decorate("auth", auth);
   app.decorateRequest("accessToken", null);
   installErrorHandler(app);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { NO_STORE, type RouteDeps, tokenPairBody } from "./route-deps.js";
-import { emailField, errorResponse, passwordField, tokenPairResponse } from "./schemas.js";
+import { credentialsBody, errorResponse, tokenPairResponse } from "./schemas.js";
 
 /** The client_id of sessions started through /auth/login (the server's own first-party API). */
 export const FIRST_PARTY_CLIENT_ID = "first-party";
@@ -14,12 +14,7 @@ export function registerLoginRoute(app: FastifyInstance, deps: RouteDeps): void 
     "/auth/login",
     {
       schema: {
-        body: {
-          type: "object",
-          properties: { email: emailField, password: passwordField },
-          required: ["email", "password"],
-          additionalProperties: false,
-        },
+        body: credentialsBody,
         response: { 200: tokenPairResponse, "4xx": errorResponse, "5xx": errorResponse },
       },
     },

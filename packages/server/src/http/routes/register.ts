@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { RouteDeps } from "./route-deps.js";
-import { emailField, errorResponse, passwordField } from "./schemas.js";
+import { credentialsBody, errorResponse } from "./schemas.js";
 
 /** POST /auth/register {email, password} → 201 {id, email}; 409 taken; 400 weak password (naming the rule). */
 export function registerRegisterRoute(app: FastifyInstance, deps: RouteDeps): void {
@@ -8,12 +8,7 @@ export function registerRegisterRoute(app: FastifyInstance, deps: RouteDeps): vo
     "/auth/register",
     {
       schema: {
-        body: {
-          type: "object",
-          properties: { email: emailField, password: passwordField },
-          required: ["email", "password"],
-          additionalProperties: false,
-        },
+        body: credentialsBody,
         response: {
           201: {
             type: "object",

@@ -17,6 +17,14 @@ export const emailField = { type: "string", minLength: 1, maxLength: 320 } as co
  */
 export const passwordField = { type: "string", minLength: 1, maxLength: 4096 } as const;
 
+/** The body of register and login: an email and a password, nothing else. */
+export const credentialsBody = {
+  type: "object",
+  properties: { email: emailField, password: passwordField },
+  required: ["email", "password"],
+  additionalProperties: false,
+} as const;
+
 /** RFC 6749 §5.1 token response; the schema is also the list of fields allowed out. */
 export const tokenPairResponse = {
   type: "object",
