@@ -5,26 +5,18 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "../../packages/server/test/support/free-port.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const REVOCATION_BOUND_MS = 500;
 const STALE_AFTER_MS = 2000;
 const STOP_TIMEOUT_MS = 7000;
 const USER = { email: "ada@example.com", password: "correct horse battery staple" };
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** Starts the launcher like the npm script does; `output` collects everything the three processes print. */
 function startExample(env: NodeJS.ProcessEnv): { launcher: ChildProcess; output: () => string } {

@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../server/test/support/free-port.js";
 import { tempDir } from "./helpers.js";
 
 const README = fileURLToPath(new URL("../../../README.md", import.meta.url));
@@ -184,17 +184,6 @@ function shellWords(text: string): string[] {
     words.push(match[1] ?? (match[2] === undefined ? (match[3] ?? "") : match[2].replace(/\\(["\\$`])/g, "$1")));
   }
   return words;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** `sigil serve` as `npm start` runs it, from the sources, with a clean environment and a fresh cwd. */

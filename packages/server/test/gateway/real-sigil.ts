@@ -1,8 +1,10 @@
 // A real `sigil serve` (startServer: every route module, the key schedule, the revocation feed)
 // on a free loopback port whose issuer is its own URL, so discovery's jwks_uri points back at it.
 // Shared by the gateway example (examples/nginx) and the verifier's interop and rotation tests.
-import { createServer } from "node:net";
 import { loadConfig, type RunningServer, type ServerConfig, startServer } from "../../src/index.js";
+import { freePort } from "../support/free-port.js";
+
+export { freePort };
 
 export interface RealSigil extends RunningServer {
   config: ServerConfig;
@@ -18,19 +20,6 @@ export interface RealSigilOptions {
 }
 
 export const REAL_SIGIL_AUDIENCE = "https://api.example.test";
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed before returning). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", resolve);
-  });
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (typeof address !== "object" || address === null) throw new Error("no address");
-  return address.port;
-}
 
 /**
  * Starts the auth server as `sigil serve` would, on PGlite in memory.
