@@ -103,7 +103,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         await keyManager.stop();
         await housekeeping.stop();
         await app.close();
-        // After app.close(): no request is left that could still be waiting for a hash.
+        // After app.close(): no route handler is left that could still be waiting for a hash or
+        // writing (drainHandlersOnClose in http/in-flight-handlers.ts), client there or not.
         await hasher?.close();
         await db.close();
       })();

@@ -105,6 +105,59 @@ describe("startServer", () => {
     }
   });
 
+  test("logins whose clients hung up still finish before close() releases the hasher and the database", async () => {
+    const config = testConfig({ port: 0, dataDir: join(dataDir, "abandoned") });
+    const logged: { level: number; msg: string }[] = [];
+    const options = { print: () => {}, handleSignals: false };
+    const server = await startServer(config, {
+      ...options,
+      logger: { level: "warn", stream: { write: (line: string) => logged.push(JSON.parse(line)) } },
+    });
+    const email = uniqueEmail();
+    // Six logins, each client gone while its login is hashing or queued for a hash slot.
+    const clients = Array.from({ length: 6 }, () => new AbortController());
+    try {
+      assert.equal(
+        (await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } })).status,
+        201,
+      );
+      const abandoned = clients.map((client) =>
+        fetch(`${server.url}/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email, password: GOOD_PASSWORD }),
+          signal: client.signal,
+        }).then(
+          (response) => response.arrayBuffer(),
+          () => undefined,
+        ),
+      );
+      await waitForHashWork(server, clients.length);
+      for (const client of clients) client.abort();
+      await Promise.all(abandoned);
+      await server.close();
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(
+      logged.filter((line) => line.level >= 50),
+      [],
+      "no handler failed because the hasher or the database closed under it",
+    );
+
+    // Each abandoned login ran to its end: its session was written, whole.
+    const again = await startServer(config, { ...options, logger: false });
+    try {
+      const sessions = await again.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1",
+        [email],
+      );
+      assert.equal(sessions.rows[0]?.n, clients.length);
+    } finally {
+      await again.close();
+    }
+  });
+
   test("SIGTERM: a real server process finishes in-flight requests and exits 0", async () => {
     const server = await startChildServer({ SIGIL_DATA_DIR: join(dataDir, "child") });
     const { child } = server;

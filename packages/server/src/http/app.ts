@@ -11,6 +11,7 @@ import type {
 import type { ServerConfig } from "../config/config.js";
 import type { Database } from "../store/database.js";
 import { installErrorHandler } from "./error-handler.js";
+import { drainHandlersOnClose } from "./in-flight-handlers.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerLoginRoute } from "./routes/login.js";
 import { registerLogoutRoutes } from "./routes/logout.js";
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("accessToken", null);
   installErrorHandler(app);
   closeKeptAliveConnectionsOnShutdown(app);
+  drainHandlersOnClose(app);
 
   const routeDeps: RouteDeps = { auth, config: deps.config, db: deps.db, metrics: deps.metrics };
   registerRegisterRoute(app, routeDeps);

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import Fastify from "fastify";
+import { drainHandlersOnClose, InFlightHandlers } from "../../src/http/in-flight-handlers.js";
+
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+test("InFlightHandlers: counts promises until they settle, either way; other values pass through uncounted", async () => {
+  const handlers = new InFlightHandlers();
+  const ok = deferred();
+  const failing = deferred();
+  assert.equal(handlers.track(42), 42);
+  assert.equal(handlers.track(ok.promise), ok.promise);
+  const tracked = handlers.track(failing.promise);
+  assert.equal(handlers.pending, 2);
+
+  const drained = handlers.drain(5_000);
+  ok.resolve();
+  failing.reject(new Error("the handler failed"));
+  // The caller still sees the rejection: tracking does not swallow it.
+  await assert.rejects(tracked, /the handler failed/);
+  assert.equal(await drained, 0);
+  assert.equal(handlers.pending, 0);
+  assert.equal(await handlers.drain(5_000), 0, "nothing pending: at once");
+});
+
+test("InFlightHandlers: drain gives up after its timeout and says how many are left", async () => {
+  const handlers = new InFlightHandlers();
+  handlers.track(new Promise(() => {}));
+  const started = Date.now();
+  assert.equal(await handlers.drain(50), 1);
+  assert.ok(Date.now() - started >= 45);
+});
+
+test("drainHandlersOnClose: close() waits for a handler whose client hung up, and new requests get 503", async () => {
+  const app = Fastify({ logger: false });
+  drainHandlersOnClose(app);
+  const release = deferred();
+  const events: string[] = [];
+  let entered!: () => void;
+  const handlerEntered = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  app.post("/slow", async () => {
+    entered();
+    await release.promise;
+    events.push("handler finished");
+    return { ok: true };
+  });
+  app.get("/fast", async () => ({ ok: true }));
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = app.server.address() as { port: number };
+
+  // A client that sends its request and hangs up while the handler is still working.
+  const abandoned = request({ host: "127.0.0.1", port, method: "POST", path: "/slow" });
+  abandoned.on("error", () => {});
+  abandoned.end();
+  await handlerEntered;
+  abandoned.destroy();
+  // Node sees the socket close; from here no open request holds server.close() back.
+  await sleep(50);
+
+  const closed = app.close().then(() => events.push("close resolved"));
+  await sleep(100);
+  assert.deepEqual(events, [], "close() must not resolve while the handler runs");
+  // Still listening while it waits (preClose), but refusing new work.
+  const late = await fetch(`http://127.0.0.1:${port}/fast`);
+  assert.equal(late.status, 503);
+  await late.arrayBuffer();
+
+  release.resolve();
+  await closed;
+  assert.deepEqual(events, ["handler finished", "close resolved"]);
+});
