@@ -147,6 +147,20 @@ describe("loadConfig: failures", () => {
     );
   });
 
+  test("SIGIL_METRICS_TOKEN: a strong token is kept; a short, well-known or patterned one is refused, never echoed", () => {
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    const token = randomBytes(32).toString("base64url");
+    assert.equal(loadConfig({ SIGIL_METRICS_TOKEN: token }).metricsToken, token);
+    const short = assertConfigError(
+      () => loadConfig({ SIGIL_METRICS_TOKEN: "prometheus-scrape" }),
+      "SIGIL_METRICS_TOKEN",
+      /17 bytes; it needs at least 32 random bytes; generate one with `sigil secret`/,
+    );
+    assert.ok(!short.message.includes("prometheus-scrape"));
+    assertConfigError(() => loadConfig({ SIGIL_METRICS_TOKEN: "secret".repeat(6) }), "SIGIL_METRICS_TOKEN");
+    assertConfigError(() => loadConfig({ SIGIL_METRICS_TOKEN: "a".repeat(40) }), "SIGIL_METRICS_TOKEN");
+  });
+
   test("a blank secret is unset, never an empty secret", () => {
     assertConfigError(
       () => loadConfig({ SIGIL_SIGNING_ALG: "HS256", SIGIL_HMAC_SECRET: "   " }),

@@ -60,6 +60,8 @@ export interface ServerConfig {
   readonly feedHeartbeatSeconds: number;
   /** GET /auth/verify also reads the access token from this cookie. */
   readonly forwardAuthCookie?: string;
+  /** When set, GET /metrics needs it as a Bearer token; unset, /metrics is open. */
+  readonly metricsToken?: string;
   /** Request body limit in bytes (larger → 413). */
   readonly bodyLimit: number;
   readonly logLevel: LogLevel;

@@ -4,7 +4,7 @@ import { ConfigError } from "./config-error.js";
 import { parseIssuer } from "./issuer.js";
 import { DAY, HOUR, MINUTE, readDuration, readLifetimes } from "./lifetimes.js";
 import { parseBoolean, parseChoice, parseInteger } from "./parse-values.js";
-import { parseHmacSecret, parseKeyEncryptionKey } from "./secrets.js";
+import { parseHmacSecret, parseKeyEncryptionKey, parseMetricsToken } from "./secrets.js";
 import { SettingSource } from "./setting-source.js";
 import { parseTrustProxy } from "./trust-proxy.js";
 
@@ -115,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     throw new ConfigError("SIGIL_FORWARD_AUTH_COOKIE", "must be a cookie name (RFC 6265 token characters)");
   }
 
+  const metricsTokenRaw = get("SIGIL_METRICS_TOKEN");
+  const metricsToken = metricsTokenRaw === undefined ? undefined : parseMetricsToken(metricsTokenRaw);
+
   const trustProxy = parseTrustProxy(get("SIGIL_TRUST_PROXY"));
   if (trustProxy.warning) warnings.push(trustProxy.warning);
 
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
       why: "verifiers measure the feed's freshness by its heartbeat",
     }),
     ...(forwardAuthCookie === undefined ? {} : { forwardAuthCookie }),
+    ...(metricsToken === undefined ? {} : { metricsToken }),
     logLevel: parseChoice("SIGIL_LOG_LEVEL", get("SIGIL_LOG_LEVEL") ?? "info", LOG_LEVELS),
     trustProxy: trustProxy.value,
     warnings: Object.freeze(warnings),

@@ -35,6 +35,20 @@ export function parseKeyEncryptionKey(raw: string): Buffer {
 }
 
 /**
+ * The bearer token of GET /metrics: a shared secret like the HS256 one, so the same floor (32
+ * bytes, not well known, not patterned). A guessable token would only pretend to protect.
+ */
+export function parseMetricsToken(raw: string): string {
+  const weakness = checkSecret(raw);
+  if (weakness !== null)
+    throw new ConfigError(
+      "SIGIL_METRICS_TOKEN",
+      weakness.message.replace("HS256 needs", "it needs").replace(" (RFC 7518 §3.2)", ""),
+    );
+  return raw;
+}
+
+/**
  * The HS256 secret of single-service mode, as its UTF-8 bytes (what `sigil secret` prints is
  * used as text, like every HMAC secret in an environment variable). Refused when @sigil/jwt's
  * checkSecret finds it weak: under 32 bytes, well known, or trivially low entropy.

@@ -136,6 +136,13 @@ export const SETTINGS: readonly SettingDoc[] = [
     meaning: "GET /auth/verify (nginx auth_request, Traefik ForwardAuth) also reads the access token from this cookie",
   },
   {
+    name: "SIGIL_METRICS_TOKEN",
+    default: "unset: GET /metrics is open (keep the port internal)",
+    bounds: ">= 32 random bytes, not a well-known string (`sigil secret` makes one)",
+    meaning: "GET /metrics then answers only `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`)",
+    secret: true,
+  },
+  {
     name: "SIGIL_REGISTRATION_ENABLED",
     default: "true",
     bounds: "true | false",

@@ -23,7 +23,7 @@ import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerUserinfoRoute } from "./routes/userinfo.js";
 
 /** The settings buildApp reads. */
-export type AppConfig = AuthConfig & Pick<ServerConfig, "bodyLimit" | "trustProxy">;
+export type AppConfig = AuthConfig & Pick<ServerConfig, "bodyLimit" | "trustProxy" | "metricsToken">;
 
 /** A route plugin of another module (the OAuth endpoints of src/http/routes/{token,revoke,…}). */
 export type RoutePlugin = (app: FastifyInstance, deps: RouteDeps) => void | Promise<void>;
@@ -90,7 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, routeDeps);
   registerPasswordRoute(app, routeDeps);
   registerUserinfoRoute(app, routeDeps);
-  registerHealthRoutes(app, routeDeps);
+  registerHealthRoutes(app, {
+    ...routeDeps,
+    ...(deps.config.metricsToken === undefined ? {} : { metricsToken: deps.config.metricsToken }),
+  });
   for (const plugin of deps.routes ?? []) await plugin(app, routeDeps);
   await app.ready();
   return app;

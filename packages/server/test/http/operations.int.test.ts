@@ -44,6 +44,30 @@ describeEachDatabase("health, metrics, registration switch, rate limits, hash qu
     assert.match(response.body, /^sigil_password_hash_queue_depth 0$/m);
   });
 
+  test("GET /metrics with SIGIL_METRICS_TOKEN: only that Bearer token reads it, others get 401", async () => {
+    const token = "mE7rIcs-scrape_Tok3n.for-the-Prometheus-job-x9Q2";
+    const server = await start({ config: { metricsToken: token } });
+    for (const [name, headers] of [
+      ["no credentials", {}],
+      ["another token", { authorization: `Bearer ${token.slice(0, -1)}Z` }],
+      ["a prefix of it", { authorization: `Bearer ${token.slice(0, 20)}` }],
+      ["Basic", { authorization: `Basic ${Buffer.from(`x:${token}`).toString("base64")}` }],
+      ["malformed Bearer", { authorization: `Bearer ${token} extra` }],
+    ] as const) {
+      const refused = await call(server, "GET", "/metrics", { headers });
+      assert.equal(refused.status, 401, name);
+      assert.equal(refused.headers.get("www-authenticate"), 'Bearer realm="sigil-metrics"', name);
+      assert.equal(refused.body.error, "unauthorized", name);
+      assert.doesNotMatch(JSON.stringify(refused.body), /sigil_/, name);
+    }
+    const allowed = await call(server, "GET", "/metrics", { token });
+    assert.equal(allowed.status, 200);
+    assert.match(allowed.body, /^sigil_password_hash_queue_depth 0$/m);
+    // Health probes stay open: orchestrators call them without credentials.
+    assert.equal((await call(server, "GET", "/healthz")).status, 200);
+    assert.equal((await call(server, "GET", "/readyz")).status, 200);
+  });
+
   test("registration switched off → 403 registration_disabled, nothing stored", async () => {
     const server = await start({ config: { registrationEnabled: false } });
     const email = uniqueEmail();

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from "fastify";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { parseBearer } from "../bearer.js";
 import type { RouteDeps } from "./route-deps.js";
 
 /** Readiness fails when the database does not answer within this time. */
@@ -7,9 +9,11 @@ const READY_TIMEOUT_MS = 2000;
 /**
  * GET /healthz → 200 while the process serves requests (liveness).
  * GET /readyz → 200 when the database answers, else 503 (readiness).
- * GET /metrics → Prometheus text format.
+ * GET /metrics → Prometheus text format; with `metricsToken` (SIGIL_METRICS_TOKEN) only for
+ * `Authorization: Bearer <token>`, else 401.
  */
-export function registerHealthRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: RouteDeps & { metricsToken?: string }): void {
+  const scraperAllowed = metricsGate(deps.metricsToken);
   app.get("/healthz", async function healthz() {
     return { status: "ok" };
   });
@@ -32,8 +36,40 @@ export function registerHealthRoutes(app: FastifyInstance, deps: RouteDeps): voi
       clearTimeout(timer);
     }
   });
-  app.get("/metrics", async function metrics(_request, reply) {
+  app.get("/metrics", async function metrics(request, reply) {
+    if (!scraperAllowed(request)) return refuseScraper(request, reply);
     reply.header("content-type", deps.metrics.contentType);
     return deps.metrics.render();
   });
+}
+
+/**
+ * Whether a request may read /metrics. Without a token, anyone may (the operator keeps the port
+ * internal). With one, the Bearer credentials must equal it; both sides are hashed first so the
+ * constant-time comparison never sees two lengths and the token's length does not leak either.
+ */
+function metricsGate(token: string | undefined): (request: FastifyRequest) => boolean {
+  if (token === undefined) return () => true;
+  const expected = sha256(token);
+  return (request) => {
+    const presented = parseBearer(request.headers.authorization);
+    return presented !== null && presented !== "malformed" && timingSafeEqual(sha256(presented), expected);
+  };
+}
+
+function refuseScraper(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // The operator learns why from the log; the caller only that a token is needed (RFC 6750 §3).
+  request.log.warn(
+    { presented: request.headers.authorization !== undefined },
+    "GET /metrics refused: the Bearer token is missing or is not SIGIL_METRICS_TOKEN",
+  );
+  return reply
+    .code(401)
+    .header("www-authenticate", 'Bearer realm="sigil-metrics"')
+    .header("cache-control", "no-store")
+    .send({ error: "unauthorized", error_description: "GET /metrics needs a Bearer token." });
+}
+
+function sha256(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
 }
