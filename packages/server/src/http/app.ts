@@ -78,6 +78,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = new AuthService({ ...deps, logger: app.log });
   app.decorate("auth", auth);
   app.decorateRequest("accessToken", null);
+  // JSON only (the OAuth endpoints add form bodies in their own scope): Fastify's default text
+  // parser would hand a string to a JSON schema and answer "must be object" instead of 415.
+  app.removeContentTypeParser("text/plain");
   installErrorHandler(app);
   closeKeptAliveConnectionsOnShutdown(app);
   drainHandlersOnClose(app);

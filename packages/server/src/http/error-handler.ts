@@ -28,7 +28,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(error.status).send(body(error.error, error.description));
     }
     if (error.validation) {
-      return reply.code(400).send(body("invalid_request", `${error.validationContext ?? "request"} ${error.message}`));
+      return reply.code(400).send(body("invalid_request", describeInvalid(error.validationContext, error.validation)));
     }
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -53,6 +53,29 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler(function handleNotFound(_request, reply) {
     return reply.code(404).send(body("not_found", "No such endpoint."));
   });
+}
+
+/** Field names echoed back are the client's own input: shown, but never at any length. */
+const MAX_FIELD_NAME = 64;
+
+/**
+ * The first schema violation in words a client developer can act on: where (`body`,
+ * `body/password`) and what — the missing or unexpected field by name, else ajv's own phrase
+ * ("must be string"). Values are never echoed: a wrong-typed field may hold a password.
+ */
+function describeInvalid(context: string | undefined, issues: NonNullable<FastifyError["validation"]>): string {
+  const issue = issues[0];
+  const where = `${context ?? "request"}${issue?.instancePath ?? ""}`;
+  if (issue === undefined) return `${where} is not valid`;
+  const field = (name: unknown): string => JSON.stringify(String(name).slice(0, MAX_FIELD_NAME));
+  switch (issue.keyword) {
+    case "required":
+      return `${where} is missing the field ${field(issue.params.missingProperty)}`;
+    case "additionalProperties":
+      return `${where} has a field this endpoint does not take: ${field(issue.params.additionalProperty)}`;
+    default:
+      return `${where} ${issue.message ?? "is not valid"}`;
+  }
 }
 
 function body(error: string, description: string): ErrorBody {

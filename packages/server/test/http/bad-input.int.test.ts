@@ -51,6 +51,27 @@ describeEachDatabase("bad input → clear 4xx, nothing stored", (getDb) => {
     assert.equal(await userCount(), before);
   });
 
+  test("each 400 names what is wrong: the missing or unknown field, or the field of the wrong type", async () => {
+    const email = uniqueEmail();
+    const described = async (json: unknown): Promise<string> => {
+      const response = await call(server, "POST", "/auth/login", { json });
+      assert.equal(response.status, 400);
+      return response.body.error_description;
+    };
+    assert.equal(await described({ email }), 'body is missing the field "password"');
+    assert.equal(
+      await described({ email, password: GOOD_PASSWORD, roles: ["admin"] }),
+      'body has a field this endpoint does not take: "roles"',
+    );
+    assert.equal(await described({ email, password: 12345678901 }), "body/password must be string");
+    assert.equal(await described([email, GOOD_PASSWORD]), "body must be object");
+    // A field name is the client's own text: echoed, but cut short.
+    const long = await described({ email, password: GOOD_PASSWORD, ["x".repeat(500)]: 1 });
+    assert.ok(long.length < 140, long);
+    // Never a value: a wrong-typed password stays out of the answer.
+    assert.doesNotMatch(await described({ email, password: ["hunter2-secret-value"] }), /hunter2/);
+  });
+
   test("an oversized body → 413 with a JSON error", async () => {
     const before = await userCount();
     const response = await call(server, "POST", "/auth/register", {
@@ -62,12 +83,21 @@ describeEachDatabase("bad input → clear 4xx, nothing stored", (getDb) => {
   });
 
   test("a non-JSON content type → 415", async () => {
-    const response = await call(server, "POST", "/auth/login", {
-      body: "email=a@example.com&password=x",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
-    assert.equal(response.status, 415);
-    assert.equal(response.body.error, "unsupported_media_type");
+    for (const [type, payload] of [
+      ["application/x-www-form-urlencoded", "email=a@example.com&password=x"],
+      ["text/plain", '{"email":"a@example.com","password":"x"}'],
+      ["application/xml", "<login/>"],
+    ]) {
+      const response = await call(server, "POST", "/auth/login", {
+        body: payload,
+        headers: { "content-type": type! },
+      });
+      assert.equal(response.status, 415, type);
+      assert.deepEqual(response.body, {
+        error: "unsupported_media_type",
+        error_description: "Send the body as application/json.",
+      });
+    }
   });
 
   test("malformed emails → 400 invalid_request; nothing stored", async () => {
