@@ -58,6 +58,18 @@ export async function requireAuthenticatedClient(db: Queryable, request: ClientC
   throw invalidClient(result.kind === "none" ? "no client authentication" : "public client cannot authenticate");
 }
 
+/**
+ * A client that proved its secret, or a registered public client naming itself by client_id:
+ * RFC 7009 §2.1 asks for credentials only "in case of a confidential client". A public client
+ * has none to prove (RFC 6749 §2.1), so for it possession of the token is the proof, and it can
+ * revoke only tokens issued to it; a request naming no client at all is still `invalid_client`.
+ */
+export async function requireIdentifiedClient(db: Queryable, request: ClientCredentialsRequest): Promise<Client> {
+  const result = await authenticateClient(db, request);
+  if (result.kind !== "none") return result.client;
+  throw invalidClient("no client authentication");
+}
+
 interface Credentials {
   id: string;
   secret: string | undefined;

@@ -5,6 +5,7 @@ import {
   type ClientAuthentication,
   type ClientCredentialsRequest,
   requireAuthenticatedClient,
+  requireIdentifiedClient,
 } from "./authenticate-client.js";
 import { type Client, toClient } from "./client.js";
 import { type CreateClientInput, type CreatedClient, createClient } from "./create-client.js";
@@ -40,5 +41,10 @@ export class ClientRegistry {
   /** See {@link requireAuthenticatedClient}. */
   requireAuthenticated(request: ClientCredentialsRequest): Promise<Client> {
     return requireAuthenticatedClient(this.#db, request);
+  }
+
+  /** See {@link requireIdentifiedClient}. */
+  requireIdentified(request: ClientCredentialsRequest): Promise<Client> {
+    return requireIdentifiedClient(this.#db, request);
   }
 }

@@ -24,7 +24,7 @@ export const OAUTH_ERRORS = {
   },
   invalid_client: {
     summary:
-      "Client authentication failed (401 with a Basic challenge): unknown or disabled client_id, wrong secret, a confidential client without its secret, unreadable Basic credentials, or no authenticated client where one is required (grant client_credentials, /oauth/revoke, /oauth/introspect, /revocations/feed; public clients cannot use these). Every case gets the same answer, after the same secret comparison, so a caller cannot tell which.",
+      "Client authentication failed (401 with a Basic challenge): unknown or disabled client_id, wrong secret, a confidential client without its secret, unreadable Basic credentials, or no client where one is required: an authenticated one for grant client_credentials, /oauth/introspect and /revocations/feed (public clients cannot use these), at least a registered public client named by client_id for /oauth/revoke. Every case gets the same answer, after the same secret comparison, so a caller cannot tell which.",
     fix: 'Use the client_id and client_secret that `sigil clients create` printed (`sigil clients list` shows the ids, never the secrets); with Basic, form-urlencode id and secret before base64 (RFC 6749 §2.3.1); the revocation feed takes Basic only. The server log\'s reason ("oauth request refused" or "revocation feed refused") names the failed check. A lost secret cannot be shown again: create a new client.',
   },
   invalid_grant: {

@@ -58,11 +58,12 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
   let service: { id: string; secret: string };
   let webApp: { id: string; secret: string };
   let reporting: { id: string; secret: string };
+  let clients: ClientRegistry;
 
   before(async () => {
     db = getDb();
     keys = await KeyManager.open(db, config, { now });
-    const clients = new ClientRegistry(db);
+    clients = new ClientRegistry(db);
     const auth = new AuthService({
       db,
       config,
@@ -364,6 +365,38 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
     });
   });
 
+  test("revocation by a public client: by client_id, only its own tokens; naming no client is 401", async () => {
+    const spa = (await clients.create({ name: "spa", grantTypes: ["password", "refresh_token"], confidential: false }))
+      .client.id;
+    const login = await token({
+      grant_type: "password",
+      client_id: spa,
+      username: "ada@example.test",
+      password: "correct horse battery",
+    });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    const access = String(login.body.access_token);
+    assert.equal((await introspect(access)).client_id, spa);
+    const revoke = (fields: Record<string, string>) =>
+      app.inject({ method: "POST", url: "/oauth/revoke", headers: FORM, payload: form(fields) });
+
+    // No client named: refused as RFC 7009 §2.2.1 invalid_client, the token untouched.
+    const anonymous = await revoke({ token: access });
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal(anonymous.json().error, "invalid_client");
+    // A confidential client cannot pass as public by leaving its secret out.
+    assert.equal((await revoke({ token: access, client_id: webApp.id })).statusCode, 401);
+    assert.equal((await introspect(access)).active, true);
+
+    // Its own refresh token goes to the auth service under its id; its access token ends the session.
+    assert.equal((await revoke({ token: String(login.body.refresh_token), client_id: spa })).statusCode, 200);
+    assert.deepEqual(revokedRefreshTokens.at(-1), { token: String(login.body.refresh_token), clientId: spa });
+    const revoked = await revoke({ token: access, client_id: spa, token_type_hint: "access_token" });
+    assert.equal(revoked.statusCode, 200);
+    assert.equal(revoked.body, "");
+    assert.deepEqual(await introspect(access), { active: false });
+  });
+
   test("introspection: an expired token is inactive", async () => {
     const issued = await token(
       { grant_type: "client_credentials" },
@@ -395,7 +428,7 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
         grant_types_supported: ["password", "refresh_token", "client_credentials"],
         response_types_supported: [],
         token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
-        revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+        revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
         sigil_access_token_signing_alg_values_supported: ["EdDSA"],
         sigil_revocation_feed_endpoint: `${ISSUER}/revocations/feed`,

@@ -5,8 +5,9 @@ import { OAUTH_PATHS } from "./oauth-paths.js";
 import { clientFields, requiredFormParam } from "./oauth-scope.js";
 
 /**
- * POST /oauth/revoke (RFC 7009). The client authenticates (§2.1) and may revoke only tokens
- * issued to it. An access token ends its session, recorded as a durable session revocation, so
+ * POST /oauth/revoke (RFC 7009). A confidential client authenticates, a registered public client
+ * names itself by client_id (§2.1: credentials "in case of a confidential client"); either may
+ * revoke only tokens issued to it. An access token ends its session, recorded as a durable session revocation, so
  * every token of that session is refused at once; a refresh token ends its session likewise.
  * The answer is 200 with an empty body whether or not the token was known, valid or someone
  * else's (§2.2: an invalid token is not an error, and the answer must not tell which).
@@ -20,7 +21,7 @@ export async function registerRevocationRoute(scope: FastifyInstance, deps: OAut
     ...(deps.now ? { now: deps.now } : {}),
   });
   scope.post(OAUTH_PATHS.revocation, async (request, reply) => {
-    const client = await deps.clients.requireAuthenticated({
+    const client = await deps.clients.requireIdentified({
       authorization: request.headers.authorization,
       body: clientFields(request.body),
     });

@@ -35,7 +35,8 @@ export function buildMetadata(deps: DiscoveryDeps): Record<string, unknown> {
     response_types_supported: [],
     // "none": public first-party clients identify themselves by client_id for password/refresh grants.
     token_endpoint_auth_methods_supported: [...endpointAuth, "none"],
-    revocation_endpoint_auth_methods_supported: endpointAuth,
+    // "none": a registered public client revokes its own tokens by client_id (RFC 7009 §2.1).
+    revocation_endpoint_auth_methods_supported: [...endpointAuth, "none"],
     introspection_endpoint_auth_methods_supported: endpointAuth,
     // No registered metadata name describes the access-token signature (RFC 9068 has none), so
     // this one is Sigil's own: the algorithms of every key a verifier may meet now.
