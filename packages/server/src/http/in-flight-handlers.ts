@@ -1,4 +1,4 @@
-import type { FastifyInstance, RouteHandlerMethod } from "fastify";
+import type { FastifyInstance, preHandlerHookHandler, RouteHandlerMethod } from "fastify";
 
 /**
  * How long close() waits for route handlers still running. A login waits at most for the hash
@@ -13,8 +13,9 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * open while its handler goes on: a login still waiting for its password hash, then writing its
  * session. Without this, close() would resolve under it, the hasher and the database would close,
  * and the handler would fail half-way ("the password hasher is closed"). Here every route handler
- * is counted until its promise settles, and Fastify's preClose (new requests already get 503)
- * waits until none is left. Call before any route is added: onRoute sees only later routes.
+ * is counted until its promise settles — and so is each route-level preHandler (the Bearer check,
+ * which reads the database) — and Fastify's preClose (new requests already get 503) waits until
+ * none is left. Call before any route is added: onRoute sees only later routes.
  */
 export function drainHandlersOnClose(app: FastifyInstance, options: { timeoutMs?: number } = {}): void {
   const handlers = new InFlightHandlers();
@@ -23,6 +24,16 @@ export function drainHandlersOnClose(app: FastifyInstance, options: { timeoutMs?
     route.handler = function trackedHandler(this: FastifyInstance, request, reply) {
       return handlers.track(handler.call(this, request, reply));
     } as RouteHandlerMethod;
+    const preHandler = route.preHandler;
+    if (preHandler !== undefined) {
+      const track = (hook: preHandlerHookHandler): preHandlerHookHandler =>
+        // Passes `done` on and returns what the hook returns: Fastify still sees an async hook
+        // as async and a callback hook as one.
+        function trackedPreHandler(this: FastifyInstance, request, reply, done) {
+          return handlers.track(hook.call(this, request, reply, done));
+        } as preHandlerHookHandler;
+      route.preHandler = Array.isArray(preHandler) ? preHandler.map(track) : track(preHandler as preHandlerHookHandler);
+    }
   });
   app.addHook("preClose", async () => {
     const left = await handlers.drain(options.timeoutMs ?? DRAIN_TIMEOUT_MS);

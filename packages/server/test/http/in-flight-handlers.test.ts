@@ -82,3 +82,73 @@ test("drainHandlersOnClose: close() waits for a handler whose client hung up, an
   await closed;
   assert.deepEqual(events, ["handler finished", "close resolved"]);
 });
+
+test("drainHandlersOnClose: a route-level preHandler still running also holds close() back", async () => {
+  const app = Fastify({ logger: false });
+  drainHandlersOnClose(app);
+  const release = deferred();
+  const events: string[] = [];
+  let entered!: () => void;
+  const hookEntered = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  app.get(
+    "/checked",
+    {
+      preHandler: [
+        async () => {
+          entered();
+          await release.promise;
+          events.push("preHandler finished");
+        },
+        // A callback-style hook keeps working through the wrapper.
+        (_request, _reply, done) => {
+          events.push("callback hook ran");
+          done();
+        },
+      ],
+    },
+    async () => ({ ok: true }),
+  );
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = app.server.address() as { port: number };
+
+  const abandoned = request({ host: "127.0.0.1", port, method: "GET", path: "/checked" });
+  abandoned.on("error", () => {});
+  abandoned.end();
+  await hookEntered;
+  abandoned.destroy();
+  await sleep(50);
+
+  const closed = app.close().then(() => events.push("close resolved"));
+  await sleep(100);
+  assert.deepEqual(events, [], "close() must not resolve while the preHandler runs");
+  release.resolve();
+  await closed;
+  assert.equal(events[0], "preHandler finished");
+  assert.equal(events.at(-1), "close resolved");
+});
+
+test("drainHandlersOnClose: callback-style preHandlers and handlers answer as before", async () => {
+  const app = Fastify({ logger: false });
+  drainHandlersOnClose(app);
+  app.get(
+    "/callback",
+    {
+      preHandler: (request, _reply, done) => {
+        (request as { seen?: boolean }).seen = true;
+        done();
+      },
+    },
+    (request, reply) => {
+      reply.send({ seen: (request as { seen?: boolean }).seen === true });
+    },
+  );
+  try {
+    const response = await app.inject({ method: "GET", url: "/callback" });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { seen: true });
+  } finally {
+    await app.close();
+  }
+});
