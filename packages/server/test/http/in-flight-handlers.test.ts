@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import Fastify from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { drainHandlersOnClose, InFlightHandlers } from "../../src/http/in-flight-handlers.js";
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
@@ -13,6 +13,50 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/**
+ * Work that a route parks until the test releases it: `entered` settles when the route reaches it,
+ * `events` records what finished, in order.
+ */
+function parkedWork(): {
+  run: (event: string) => Promise<void>;
+  entered: Promise<void>;
+  release: () => void;
+  events: string[];
+} {
+  const release = deferred();
+  const events: string[] = [];
+  let reached!: () => void;
+  const entered = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const run = async (event: string): Promise<void> => {
+    reached();
+    await release.promise;
+    events.push(event);
+  };
+  return { run, entered, release: release.resolve, events };
+}
+
+/** Sends a request, hangs up once the server is working on it, and lets Node see the socket close. */
+async function hangUpDuring(app: FastifyInstance, method: string, path: string, work: Promise<void>): Promise<void> {
+  const { port } = app.server.address() as { port: number };
+  const abandoned = request({ host: "127.0.0.1", port, method, path });
+  abandoned.on("error", () => {});
+  abandoned.end();
+  await work;
+  abandoned.destroy();
+  // From here no open request holds server.close() back: only the drain can.
+  await sleep(50);
+}
+
+/** Starts app.close() and checks it is still waiting 100 ms later; `closed` settles when it is done. */
+async function closeHeldBack(app: FastifyInstance, events: string[]): Promise<{ closed: Promise<number> }> {
+  const closed = app.close().then(() => events.push("close resolved"));
+  await sleep(100);
+  assert.deepEqual(events, [], "close() must not resolve while a handler or preHandler runs");
+  return { closed };
 }
 
 test("InFlightHandlers: counts promises until they settle, either way; other values pass through uncounted", async () => {
@@ -45,65 +89,39 @@ test("InFlightHandlers: drain gives up after its timeout and says how many are l
 test("drainHandlersOnClose: close() waits for a handler whose client hung up, and new requests get 503", async () => {
   const app = Fastify({ logger: false });
   drainHandlersOnClose(app);
-  const release = deferred();
-  const events: string[] = [];
-  let entered!: () => void;
-  const handlerEntered = new Promise<void>((resolve) => {
-    entered = resolve;
-  });
+  const work = parkedWork();
   app.post("/slow", async () => {
-    entered();
-    await release.promise;
-    events.push("handler finished");
+    await work.run("handler finished");
     return { ok: true };
   });
   app.get("/fast", async () => ({ ok: true }));
   await app.listen({ host: "127.0.0.1", port: 0 });
-  const { port } = app.server.address() as { port: number };
 
-  // A client that sends its request and hangs up while the handler is still working.
-  const abandoned = request({ host: "127.0.0.1", port, method: "POST", path: "/slow" });
-  abandoned.on("error", () => {});
-  abandoned.end();
-  await handlerEntered;
-  abandoned.destroy();
-  // Node sees the socket close; from here no open request holds server.close() back.
-  await sleep(50);
-
-  const closed = app.close().then(() => events.push("close resolved"));
-  await sleep(100);
-  assert.deepEqual(events, [], "close() must not resolve while the handler runs");
+  await hangUpDuring(app, "POST", "/slow", work.entered);
+  const { closed } = await closeHeldBack(app, work.events);
   // Still listening while it waits (preClose), but refusing new work.
+  const { port } = app.server.address() as { port: number };
   const late = await fetch(`http://127.0.0.1:${port}/fast`);
   assert.equal(late.status, 503);
   await late.arrayBuffer();
 
-  release.resolve();
+  work.release();
   await closed;
-  assert.deepEqual(events, ["handler finished", "close resolved"]);
+  assert.deepEqual(work.events, ["handler finished", "close resolved"]);
 });
 
 test("drainHandlersOnClose: a route-level preHandler still running also holds close() back", async () => {
   const app = Fastify({ logger: false });
   drainHandlersOnClose(app);
-  const release = deferred();
-  const events: string[] = [];
-  let entered!: () => void;
-  const hookEntered = new Promise<void>((resolve) => {
-    entered = resolve;
-  });
+  const work = parkedWork();
   app.get(
     "/checked",
     {
       preHandler: [
-        async () => {
-          entered();
-          await release.promise;
-          events.push("preHandler finished");
-        },
+        () => work.run("preHandler finished"),
         // A callback-style hook keeps working through the wrapper.
         (_request, _reply, done) => {
-          events.push("callback hook ran");
+          work.events.push("callback hook ran");
           done();
         },
       ],
@@ -111,22 +129,13 @@ test("drainHandlersOnClose: a route-level preHandler still running also holds cl
     async () => ({ ok: true }),
   );
   await app.listen({ host: "127.0.0.1", port: 0 });
-  const { port } = app.server.address() as { port: number };
 
-  const abandoned = request({ host: "127.0.0.1", port, method: "GET", path: "/checked" });
-  abandoned.on("error", () => {});
-  abandoned.end();
-  await hookEntered;
-  abandoned.destroy();
-  await sleep(50);
-
-  const closed = app.close().then(() => events.push("close resolved"));
-  await sleep(100);
-  assert.deepEqual(events, [], "close() must not resolve while the preHandler runs");
-  release.resolve();
+  await hangUpDuring(app, "GET", "/checked", work.entered);
+  const { closed } = await closeHeldBack(app, work.events);
+  work.release();
   await closed;
-  assert.equal(events[0], "preHandler finished");
-  assert.equal(events.at(-1), "close resolved");
+  assert.equal(work.events[0], "preHandler finished");
+  assert.equal(work.events.at(-1), "close resolved");
 });
 
 test("drainHandlersOnClose: callback-style preHandlers and handlers answer as before", async () => {
