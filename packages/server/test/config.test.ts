@@ -159,6 +159,9 @@ describe("loadConfig: failures", () => {
     assert.ok(!short.message.includes("prometheus-scrape"));
     assertConfigError(() => loadConfig({ SIGIL_METRICS_TOKEN: "secret".repeat(6) }), "SIGIL_METRICS_TOKEN");
     assertConfigError(() => loadConfig({ SIGIL_METRICS_TOKEN: "a".repeat(40) }), "SIGIL_METRICS_TOKEN");
+    // Strong, but no Bearer header could carry it.
+    const spaced = `${randomBytes(24).toString("base64url")} ${randomBytes(24).toString("base64url")}`;
+    assertConfigError(() => loadConfig({ SIGIL_METRICS_TOKEN: spaced }), "SIGIL_METRICS_TOKEN", /RFC 6750/);
   });
 
   test("a blank secret is unset, never an empty secret", () => {

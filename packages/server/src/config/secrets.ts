@@ -34,17 +34,26 @@ export function parseKeyEncryptionKey(raw: string): Buffer {
   return key;
 }
 
+/** RFC 6750 §2.1 b64token: what a Bearer credential may hold. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 /**
  * The bearer token of GET /metrics: a shared secret like the HS256 one, so the same floor (32
- * bytes, not well known, not patterned). A guessable token would only pretend to protect.
+ * bytes, not well known, not patterned) — a guessable token would only pretend to protect — and
+ * only characters a Bearer header can carry, or no scraper could ever present it.
  */
 export function parseMetricsToken(raw: string): string {
   const weakness = checkSecret(raw);
-  if (weakness !== null)
+  if (weakness !== null) {
+    const message = weakness.message.replace("HS256 needs", "it needs").replace(" (RFC 7518 §3.2)", "");
+    throw new ConfigError("SIGIL_METRICS_TOKEN", message);
+  }
+  if (!B64TOKEN.test(raw)) {
     throw new ConfigError(
       "SIGIL_METRICS_TOKEN",
-      weakness.message.replace("HS256 needs", "it needs").replace(" (RFC 7518 §3.2)", ""),
+      `may hold only A-Z a-z 0-9 - . _ ~ + / and trailing = (a Bearer token, RFC 6750 §2.1); ${FIX}`,
     );
+  }
   return raw;
 }
 

@@ -138,7 +138,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: "SIGIL_METRICS_TOKEN",
     default: "unset: GET /metrics is open (keep the port internal)",
-    bounds: ">= 32 random bytes, not a well-known string (`sigil secret` makes one)",
+    bounds: ">= 32 random bytes, not a well-known string, Bearer-token characters (`sigil secret` makes one)",
     meaning: "GET /metrics then answers only `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`)",
     secret: true,
   },
