@@ -7,8 +7,9 @@ import { clientFields, requiredFormParam } from "./oauth-scope.js";
 /**
  * POST /oauth/revoke (RFC 7009). A confidential client authenticates, a registered public client
  * names itself by client_id (§2.1: credentials "in case of a confidential client"); either may
- * revoke only tokens issued to it. An access token ends its session, recorded as a durable session revocation, so
- * every token of that session is refused at once; a refresh token ends its session likewise.
+ * revoke only tokens issued to it. An access token ends its session, recorded as a durable
+ * session revocation, so every token of that session is refused at once; a refresh token ends
+ * its session likewise.
  * The answer is 200 with an empty body whether or not the token was known, valid or someone
  * else's (§2.2: an invalid token is not an error, and the answer must not tell which).
  * `token_type_hint` is only a hint (§2.1): the token's form decides.
