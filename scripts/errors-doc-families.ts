@@ -5,6 +5,7 @@ import { EXIT_STATUSES } from "../packages/cli/src/lib/errors.js";
 import { AUTH_ERRORS } from "../packages/server/src/auth/auth-error.js";
 import { OAUTH_ERRORS, OAuthError } from "../packages/server/src/clients/oauth-error.js";
 import { CONFIG_ERRORS } from "../packages/server/src/config/config-error.js";
+import { HTTP_ERRORS } from "../packages/server/src/http/http-errors.js";
 import { KEY_ENCRYPTION_ERRORS } from "../packages/server/src/keys/key-encryption.js";
 import { PASSWORD_ERRORS } from "../packages/server/src/passwords/password-errors.js";
 
@@ -128,6 +129,21 @@ function authFamily(): ErrorFamily {
   };
 }
 
+function httpFamily(): ErrorFamily {
+  const rows = codesOf(HTTP_ERRORS).map((code): ErrorRow => {
+    const entry = HTTP_ERRORS[code];
+    return { code, status: `${entry.status} \`${entry.error}\``, meaning: entry.description, fix: entry.fix };
+  });
+  return {
+    title: "Auth server, HTTP layer (requests that reach no endpoint's logic)",
+    source: "packages/server/src/http/http-errors.ts",
+    intro:
+      'Answered by the server\'s error handler, its health and metrics routes and its shutdown hook, in the same `{ "error": …, "error_description": … }` shape: a body the parsers or schemas refuse, an unknown path, `/readyz` and `/metrics`, a request during a SIGTERM drain, and the last-resort 500. A schema error\'s `error_description` names the field it is about, never the value sent.',
+    statusHeading: "HTTP status and `error`",
+    rows,
+  };
+}
+
 function oauthFamily(): ErrorFamily {
   // Each catalogue is checked against its code union (or its class's `code`) by `satisfies`: a
   // missing or unknown code fails the typecheck, so the doc cannot fall behind the code.
@@ -198,6 +214,7 @@ export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
     jwtFamily(),
     await verifierFamily(),
     authFamily(),
+    httpFamily(),
     oauthFamily(),
     keyEncryptionFamily(),
     serverInternalFamily(),

@@ -12,6 +12,7 @@ import type { ServerConfig } from "../config/config.js";
 import type { Database } from "../store/database.js";
 import { installErrorHandler } from "./error-handler.js";
 import { drainHandlersOnClose } from "./in-flight-handlers.js";
+import { refuseNewRequestsOnClose } from "./refuse-during-shutdown.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerLoginRoute } from "./routes/login.js";
 import { registerLogoutRoutes } from "./routes/logout.js";
@@ -70,6 +71,8 @@ declare module "fastify" {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     bodyLimit: deps.config.bodyLimit,
+    // Requests during shutdown get the catalogue's 503 (refuse-during-shutdown.ts), not Fastify's.
+    return503OnClosing: false,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
@@ -82,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // parser would hand a string to a JSON schema and answer "must be object" instead of 415.
   app.removeContentTypeParser("text/plain");
   installErrorHandler(app);
-  closeKeptAliveConnectionsOnShutdown(app);
+  refuseNewRequestsOnClose(app);
   drainHandlersOnClose(app);
 
   const routeDeps: RouteDeps = { auth, config: deps.config, db: deps.db, metrics: deps.metrics };
@@ -100,22 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const plugin of deps.routes ?? []) await plugin(app, routeDeps);
   await app.ready();
   return app;
-}
-
-/**
- * Graceful shutdown: app.close() waits for every open connection, and a keep-alive connection whose
- * request was in flight at close time would otherwise stay open until Fastify's keepAliveTimeout
- * (72 s) — longer than an orchestrator waits after SIGTERM. Once closing, each answer carries
- * `Connection: close` (RFC 9112 §9.6), so the connection ends right after its in-flight response.
- */
-function closeKeptAliveConnectionsOnShutdown(app: FastifyInstance): void {
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
-  });
 }
 
 /** Fastify takes a hop count as a function (proxy-addr semantics: trust the nearest `hops` proxies). */

@@ -1,16 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAuthError } from "../auth/auth-error.js";
-
-/** The body of every error response: a stable code and a human description (RFC 6749 §5.2 shape). */
-export interface ErrorBody {
-  error: string;
-  error_description: string;
-}
+import { type ErrorBody, sendHttpError } from "./http-errors.js";
 
 /**
  * The one place errors become responses. AuthErrors carry their status and public code; Fastify's
- * own errors (validation, body too large, bad JSON, wrong media type) become `invalid_request`-style
- * 4xx; anything else is a 500 whose details stay in the log.
+ * own errors (validation, body too large, bad JSON, wrong media type) become the HTTP_ERRORS 4xx
+ * (http-errors.ts); anything else is a 500 whose details stay in the log.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -28,30 +23,29 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(error.status).send(body(error.error, error.description));
     }
     if (error.validation) {
-      return reply.code(400).send(body("invalid_request", describeInvalid(error.validationContext, error.validation)));
+      return sendHttpError(reply, "invalid_body", describeInvalid(error.validationContext, error.validation));
     }
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return reply.code(413).send(body("request_too_large", "The request body is larger than the server accepts."));
+        return sendHttpError(reply, "request_too_large");
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return reply.code(415).send(body("unsupported_media_type", "Send the body as application/json."));
+        return sendHttpError(reply, "unsupported_media_type");
       case "FST_ERR_CTP_INVALID_JSON_BODY":
-        // Never echo JSON.parse's message: it quotes the body (which may hold a password).
-        return reply.code(400).send(body("invalid_request", "The body is not valid JSON."));
+        return sendHttpError(reply, "invalid_json");
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
-        return reply.code(400).send(body("invalid_request", "The JSON body is empty."));
+        return sendHttpError(reply, "empty_json_body");
     }
-    if (error instanceof SyntaxError) {
-      return reply.code(400).send(body("invalid_request", "The body is not valid JSON."));
-    }
+    if (error instanceof SyntaxError) return sendHttpError(reply, "invalid_json");
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send(body("invalid_request", "The request is not acceptable."));
+      // The code only (FST_ERR_…): a parser's message may quote the body.
+      request.log.info({ code: error.code, status: error.statusCode }, "request refused");
+      return sendHttpError(reply, "bad_request");
     }
     request.log.error({ err: error }, "unhandled error");
-    return reply.code(500).send(body("server_error", "The server could not complete the request."));
+    return sendHttpError(reply, "server_error");
   });
   app.setNotFoundHandler(function handleNotFound(_request, reply) {
-    return reply.code(404).send(body("not_found", "No such endpoint."));
+    return sendHttpError(reply, "not_found");
   });
 }
 

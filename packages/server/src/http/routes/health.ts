@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { parseBearer } from "../bearer.js";
+import { HTTP_ERRORS, sendHttpError } from "../http-errors.js";
 import type { RouteDeps } from "./route-deps.js";
 
 /** Readiness fails when the database does not answer within this time. */
@@ -29,9 +30,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: RouteDeps & { m
       return { status: "ok", database: deps.db.kind };
     } catch (error) {
       app.log.warn({ err: error }, "readiness check failed");
-      return reply
-        .code(503)
-        .send({ error: "not_ready", error_description: "The database is not reachable.", database: deps.db.kind });
+      const { status, error: code, description } = HTTP_ERRORS.not_ready;
+      return reply.code(status).send({ error: code, error_description: description, database: deps.db.kind });
     } finally {
       clearTimeout(timer);
     }
@@ -63,11 +63,8 @@ function refuseScraper(request: FastifyRequest, reply: FastifyReply): FastifyRep
     { presented: request.headers.authorization !== undefined },
     "GET /metrics refused: the Bearer token is missing or is not SIGIL_METRICS_TOKEN",
   );
-  return reply
-    .code(401)
-    .header("www-authenticate", 'Bearer realm="sigil-metrics"')
-    .header("cache-control", "no-store")
-    .send({ error: "unauthorized", error_description: "GET /metrics needs a Bearer token." });
+  reply.header("www-authenticate", 'Bearer realm="sigil-metrics"').header("cache-control", "no-store");
+  return sendHttpError(reply, "metrics_token_required");
 }
 
 function sha256(value: string): Buffer {
