@@ -55,7 +55,12 @@ test("bench:server runs every measurement against a real server child and report
   assert.ok(login.verifyMs.median > 0.5, "an OWASP argon2id verify takes milliseconds, not microseconds");
   assert.equal(login.non2xx, 0, "every flood login is a valid one");
   assert.equal(login.hashConcurrency, json.server.hashConcurrency);
-  if (process.platform === "linux") isSummary(login.mainThreadMsPerLogin, "login.mainThreadMsPerLogin");
+  if (process.platform === "linux") {
+    isSummary(login.mainThreadMsPerLogin, "login.mainThreadMsPerLogin");
+    isSummary(login.cpuCeiling, "login.cpuCeiling");
+    isSummary(login.hashThreadsCeiling, "login.hashThreadsCeiling");
+    assert.ok(login.hashThreadsCeiling!.max <= 1, "hashing threads cannot beat the bound");
+  }
 
   assert.deepEqual(
     refresh.map((r) => r.database),

@@ -49,6 +49,17 @@ export interface ServerBenchReport {
       readonly mainThreadMsPerLogin: SampleSummary | null;
       readonly otherThreadsMsPerLogin: SampleSummary | null;
       readonly serverCoresBusy: SampleSummary | null;
+      /**
+       * The most logins/s ÷ bound this server could reach on this machine, from its measured CPU
+       * per login (null off Linux). Work conservation: were every core busy for the server (no load
+       * generator, no idle), logins/s ÷ bound = verify ÷ (CPU per login), whatever the core count.
+       */
+      readonly cpuCeiling: SampleSummary | null;
+      /**
+       * And its hashing threads can do no more than `hashConcurrency` verifies at once, each costing
+       * the other threads' CPU per login: hashConcurrency ÷ cores × verify ÷ that (capped at 1).
+       */
+      readonly hashThreadsCeiling: SampleSummary | null;
       readonly non2xx: number;
       readonly errors: number;
     };
@@ -153,9 +164,10 @@ export async function runServerBench(
 
   const primary = prepared[0]!;
   const of = (pick: (round: RoundRecord) => number): SampleSummary => summarize(rounds.map(pick));
-  const cpus = rounds.flatMap((r) => (r.loginCpu ? [r.loginCpu] : []));
-  const ofCpu = (pick: (cpu: LoginCpu) => number): SampleSummary | null =>
+  const cpus = rounds.flatMap((r) => (r.loginCpu ? [{ ...r.loginCpu, verifyMs: r.verifyMs }] : []));
+  const ofCpu = (pick: (cpu: LoginCpu & { verifyMs: number }) => number): SampleSummary | null =>
     cpus.length === 0 ? null : summarize(cpus.map(pick));
+  const hashThreadShare = Math.min(1, primary.server.hashConcurrency / machine.availableParallelism);
   const login = {
     cores: machine.availableParallelism,
     hashConcurrency: primary.server.hashConcurrency,
@@ -169,6 +181,8 @@ export async function runServerBench(
     mainThreadMsPerLogin: ofCpu((cpu) => cpu.mainMsPerLogin),
     otherThreadsMsPerLogin: ofCpu((cpu) => cpu.otherMsPerLogin),
     serverCoresBusy: ofCpu((cpu) => cpu.coresBusy),
+    cpuCeiling: ofCpu((cpu) => cpu.verifyMs / (cpu.mainMsPerLogin + cpu.otherMsPerLogin)),
+    hashThreadsCeiling: ofCpu((cpu) => Math.min(1, (hashThreadShare * cpu.verifyMs) / cpu.otherMsPerLogin)),
     non2xx: sum(rounds.map((r) => r.login.non2xx)),
     errors: sum(rounds.map((r) => r.login.errors)),
   };
@@ -206,6 +220,10 @@ export async function runServerBench(
       loginRatio: login.ratioToBound,
       loginsPerSec: login.loginsPerSec,
       boundLoginsPerSec: login.boundLoginsPerSec,
+      loginCeiling:
+        login.cpuCeiling && login.hashThreadsCeiling
+          ? Math.min(login.cpuCeiling.median, login.hashThreadsCeiling.median)
+          : null,
       userinfoRatio: userinfo.p99Ratio,
       idleP99Ms: userinfo.idleP99Ms,
       floodP99Ms: userinfo.floodP99Ms,

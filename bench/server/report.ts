@@ -32,6 +32,12 @@ export function renderTextReport(report: ServerBenchReport): string {
     row("server main-thread CPU per login (ms)", login.mainThreadMsPerLogin, 2),
     row("server other-threads CPU per login (ms)", login.otherThreadsMsPerLogin, 2),
     row("server cores busy during flood", login.serverCoresBusy, 2),
+    row("  ceiling ÷ bound, all cores: verify ÷ server CPU/login", login.cpuCeiling, 3),
+    row(
+      `  ceiling ÷ bound, ${login.hashConcurrency} hash thread(s) of ${login.cores} cores`,
+      login.hashThreadsCeiling,
+      3,
+    ),
     row(`userinfo p50 idle (ms, ${userinfo.ratePerSec} req/s)`, userinfo.idleP50Ms, 2),
     row("userinfo p99 idle (ms)", userinfo.idleP99Ms, 2),
     row("userinfo p50 during login flood (ms)", userinfo.floodP50Ms, 2),

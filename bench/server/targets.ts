@@ -28,6 +28,8 @@ export interface TargetInputs {
   readonly loginRatio: SampleSummary;
   readonly loginsPerSec: SampleSummary;
   readonly boundLoginsPerSec: SampleSummary;
+  /** The most logins/s ÷ bound this server could reach here (bench.ts, `cpuCeiling`); null off Linux. */
+  readonly loginCeiling?: number | null;
   /** Per-round p99 under the flood ÷ idle p99. */
   readonly userinfoRatio: SampleSummary;
   readonly idleP99Ms: SampleSummary;
@@ -45,7 +47,10 @@ export function evaluateTargets(inputs: TargetInputs): TargetsReport {
       pass: login >= LOGIN_BOUND_FRACTION,
       detail:
         `${fixed(login)} (median of per-round ratios, spread ${fixed(inputs.loginRatio.spreadPct, 1)}%): ` +
-        `${fixed(inputs.loginsPerSec.median, 0)} logins/s vs bound ${fixed(inputs.boundLoginsPerSec.median, 0)}/s`,
+        `${fixed(inputs.loginsPerSec.median, 0)} logins/s vs bound ${fixed(inputs.boundLoginsPerSec.median, 0)}/s` +
+        (typeof inputs.loginCeiling === "number"
+          ? `; its measured CPU per login allows at most ${fixed(inputs.loginCeiling)} here`
+          : ""),
       measured: login,
       limit: LOGIN_BOUND_FRACTION,
       direction: "at-least",
