@@ -8,45 +8,57 @@ import { type ErrorBody, sendHttpError } from "./http-errors.js";
  * (http-errors.ts); anything else is a 500 whose details stay in the log.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler(function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    if (isAuthError(error)) {
-      if (error.retryAfterSeconds !== undefined) {
-        reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-      }
-      // RFC 6750 §3: a challenge on every 401 of a Bearer-protected resource; the error code only
-      // when a token was presented and refused.
-      if (error.code === "invalid_token") reply.header("www-authenticate", 'Bearer error="invalid_token"');
-      if (error.code === "missing_token") reply.header("www-authenticate", "Bearer");
-      if (error.internalReason !== undefined || error.status >= 500) {
-        request.log.info({ code: error.code, reason: error.internalReason }, "request refused");
-      }
-      return reply.code(error.status).send(body(error.error, error.description));
-    }
-    if (error.validation) {
-      return sendHttpError(reply, "invalid_body", describeInvalid(error.validationContext, error.validation));
-    }
-    switch (error.code) {
-      case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return sendHttpError(reply, "request_too_large");
-      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return sendHttpError(reply, "unsupported_media_type");
-      case "FST_ERR_CTP_INVALID_JSON_BODY":
-        return sendHttpError(reply, "invalid_json");
-      case "FST_ERR_CTP_EMPTY_JSON_BODY":
-        return sendHttpError(reply, "empty_json_body");
-    }
-    if (error instanceof SyntaxError) return sendHttpError(reply, "invalid_json");
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      // The code only (FST_ERR_…): a parser's message may quote the body.
-      request.log.info({ code: error.code, status: error.statusCode }, "request refused");
-      return sendHttpError(reply, "bad_request");
-    }
-    request.log.error({ err: error }, "unhandled error");
-    return sendHttpError(reply, "server_error");
-  });
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler(function handleNotFound(_request, reply) {
     return sendHttpError(reply, "not_found");
   });
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: a malformed URL (FST_ERR_BAD_URL) or a failed async
+ * route constraint is answered by Fastify itself, before routing and outside the error handler,
+ * in a body of its own; this gives it the same shape as every other error.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  handleError(error, request, reply);
+}
+
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isAuthError(error)) {
+    if (error.retryAfterSeconds !== undefined) {
+      reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    }
+    // RFC 6750 §3: a challenge on every 401 of a Bearer-protected resource; the error code only
+    // when a token was presented and refused.
+    if (error.code === "invalid_token") reply.header("www-authenticate", 'Bearer error="invalid_token"');
+    if (error.code === "missing_token") reply.header("www-authenticate", "Bearer");
+    if (error.internalReason !== undefined || error.status >= 500) {
+      request.log.info({ code: error.code, reason: error.internalReason }, "request refused");
+    }
+    return reply.code(error.status).send(body(error.error, error.description));
+  }
+  if (error.validation) {
+    const description = describeInvalid(error.validationContext, error.validation);
+    return sendHttpError(reply, "invalid_body", { description });
+  }
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return sendHttpError(reply, "request_too_large");
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return sendHttpError(reply, "unsupported_media_type");
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return sendHttpError(reply, "invalid_json");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return sendHttpError(reply, "empty_json_body");
+  }
+  if (error instanceof SyntaxError) return sendHttpError(reply, "invalid_json");
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    // The code only (FST_ERR_…): a parser's message may quote the body.
+    request.log.info({ code: error.code, status: error.statusCode }, "request refused");
+    return sendHttpError(reply, "bad_request", { status: error.statusCode });
+  }
+  request.log.error({ err: error }, "unhandled error");
+  return sendHttpError(reply, "server_error");
 }
 
 /** Field names echoed back are the client's own input: shown, but never at any length. */

@@ -12,7 +12,7 @@ export const HTTP_ERRORS = {
     status: 400,
     error: "invalid_request",
     description: "The request does not match the endpoint's schema.",
-    fix: "error_description names the missing field, the field the endpoint does not take, or the rule a field breaks; the endpoint's fields are in the README's HTTP contract.",
+    fix: "Fix the field error_description names: a missing one, one the endpoint does not take (unknown fields are refused, not ignored), or one of the wrong type. The value sent is never echoed.",
   },
   // Never JSON.parse's own message: it quotes the body, which may hold a password.
   invalid_json: {
@@ -27,12 +27,13 @@ export const HTTP_ERRORS = {
     description: "The JSON body is empty.",
     fix: "Send the JSON object the endpoint takes, or no Content-Type header when there is no body.",
   },
-  // Any other 4xx Fastify raises before a route runs (a malformed Content-Length, say).
+  // Any other 4xx Fastify raises before a route runs (a malformed Content-Length, say); the
+  // answer keeps Fastify's own 4xx status, 400 being the usual one.
   bad_request: {
     status: 400,
     error: "invalid_request",
     description: "The request is not acceptable.",
-    fix: 'Check the request line and headers; the server log names Fastify\'s error code ("request refused").',
+    fix: 'Check the request line and headers; the server log names Fastify\'s error code and status ("request refused").',
   },
   request_too_large: {
     status: 413,
@@ -65,7 +66,7 @@ export const HTTP_ERRORS = {
     description: "The database is not reachable.",
     fix: "Check the database (DATABASE_URL, or the PGlite data directory); the server log has the driver's error. Liveness (/healthz) stays 200 meanwhile.",
   },
-  // Answered with Retry-After and Connection: close while a SIGTERM drain runs (shutdown.ts).
+  // Answered with Retry-After and Connection: close while a SIGTERM drain runs (refuse-during-shutdown.ts).
   shutting_down: {
     status: 503,
     error: "temporarily_unavailable",
@@ -90,10 +91,15 @@ export interface ErrorBody {
 
 /**
  * Answers `code` with its status and `{error, error_description}` body. `description` replaces the
- * catalogue's text where the answer can be more precise (the schema error naming the field).
+ * catalogue's text where the answer can be more precise (the schema error naming the field);
+ * `status` replaces the catalogue's for `bad_request`, which keeps the 4xx Fastify chose.
  */
-export function sendHttpError(reply: FastifyReply, code: HttpErrorCode, description?: string): FastifyReply {
+export function sendHttpError(
+  reply: FastifyReply,
+  code: HttpErrorCode,
+  override: { description?: string; status?: number } = {},
+): FastifyReply {
   const entry = HTTP_ERRORS[code];
-  const body: ErrorBody = { error: entry.error, error_description: description ?? entry.description };
-  return reply.code(entry.status).send(body);
+  const body: ErrorBody = { error: entry.error, error_description: override.description ?? entry.description };
+  return reply.code(override.status ?? entry.status).send(body);
 }

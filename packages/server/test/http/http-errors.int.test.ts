@@ -1,6 +1,7 @@
-// What clients see while the real app drains on shutdown: a request that arrives meanwhile gets the
-// catalogue's 503 (stable code, description, Retry-After), and the request still in flight is
-// answered normally, with Connection: close so its kept-alive connection does not linger.
+// The HTTP layer's own answers (HTTP_ERRORS) from the real app. Among them, what clients see while
+// it drains on shutdown: a request that arrives meanwhile gets the catalogue's 503 (stable code,
+// description, Retry-After), and the request still in flight is answered normally, with
+// Connection: close so its kept-alive connection does not linger.
 import assert from "node:assert/strict";
 import { Agent, request } from "node:http";
 import { after, before, test } from "node:test";
@@ -94,6 +95,8 @@ test("errors the HTTP layer answers itself use the catalogue's code and descript
   try {
     const cases: { answer: Awaited<ReturnType<typeof call>>; code: keyof typeof HTTP_ERRORS }[] = [
       { answer: await call(server, "GET", "/no/such/path"), code: "not_found" },
+      // Malformed percent-encoding: Fastify's own FST_ERR_BAD_URL, a 400 of no other family.
+      { answer: await call(server, "GET", "/auth/%zz"), code: "bad_request" },
       {
         answer: await call(server, "POST", "/auth/login", {
           body: "{not json",
