@@ -114,33 +114,44 @@ async function verifierFamily(): Promise<ErrorFamily> {
   };
 }
 
+interface HttpCatalogueEntry {
+  readonly status: number;
+  readonly error: string;
+  readonly description: string;
+  readonly fix: string;
+}
+
+/** Rows of a server catalogue whose entries carry the HTTP status and public `error` they answer with. */
+function httpRows(catalogue: Readonly<Record<string, HttpCatalogueEntry>>): ErrorRow[] {
+  return Object.entries(catalogue).map(
+    ([code, entry]): ErrorRow => ({
+      code,
+      status: `${entry.status} \`${entry.error}\``,
+      meaning: entry.description,
+      fix: entry.fix,
+    }),
+  );
+}
+
 function authFamily(): ErrorFamily {
-  const rows = codesOf(AUTH_ERRORS).map((code): ErrorRow => {
-    const entry = AUTH_ERRORS[code];
-    return { code, status: `${entry.status} \`${entry.error}\``, meaning: entry.description, fix: entry.fix };
-  });
   return {
     title: "Auth server (`@sigil/server`)",
     source: "packages/server/src/auth/auth-error.ts",
     intro:
       'Thrown inside the server as `AuthError` and answered by its one error handler as `{ "error": …, "error_description": … }` with the status shown: `error` is the public code (an RFC 6749 §5.2 name where one fits), `error_description` the text in the meaning column. The code on the left is what the server logs; a rejected access token\'s precise reason (a `@sigil/jwt` or `@sigil/verifier` code) is logged, never sent.',
     statusHeading: "HTTP status and `error`",
-    rows,
+    rows: httpRows(AUTH_ERRORS),
   };
 }
 
 function httpFamily(): ErrorFamily {
-  const rows = codesOf(HTTP_ERRORS).map((code): ErrorRow => {
-    const entry = HTTP_ERRORS[code];
-    return { code, status: `${entry.status} \`${entry.error}\``, meaning: entry.description, fix: entry.fix };
-  });
   return {
     title: "Auth server, HTTP layer (requests that reach no endpoint's logic)",
     source: "packages/server/src/http/http-errors.ts",
     intro:
-      'Answered by the server\'s error handler, its health and metrics routes and its shutdown hook, in the same `{ "error": …, "error_description": … }` shape: a body the parsers or schemas refuse, an unknown path, `/readyz` and `/metrics`, a request during a SIGTERM drain, and the last-resort 500. A schema error\'s `error_description` names the field it is about, never the value sent.',
+      'Answered by the server\'s error handler, its health and metrics routes and its shutdown hook, in the same `{ "error": …, "error_description": … }` shape: a body the parsers or schemas refuse, a malformed URL, an unknown path, `/readyz` and `/metrics`, a request during a SIGTERM drain, and the last-resort 500. A schema error\'s `error_description` names the field it is about, never the value sent.',
     statusHeading: "HTTP status and `error`",
-    rows,
+    rows: httpRows(HTTP_ERRORS),
   };
 }
 
