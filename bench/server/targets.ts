@@ -28,7 +28,7 @@ export interface TargetInputs {
   readonly loginRatio: SampleSummary;
   readonly loginsPerSec: SampleSummary;
   readonly boundLoginsPerSec: SampleSummary;
-  /** The most logins/s ÷ bound this server could reach here (bench.ts, `cpuCeiling`); null off Linux. */
+  /** The most logins/s ÷ bound this server could reach here: the lower of bench.ts's two ceilings; null off Linux. */
   readonly loginCeiling?: number | null;
   /** Per-round p99 under the flood ÷ idle p99. */
   readonly userinfoRatio: SampleSummary;
