@@ -10,7 +10,7 @@ import type {
 } from "../auth/ports.js";
 import type { ServerConfig } from "../config/config.js";
 import type { Database } from "../store/database.js";
-import { answerFrameworkError, installErrorHandler } from "./error-handler.js";
+import { handleError, installErrorHandler } from "./error-handler.js";
 import { drainHandlersOnClose } from "./in-flight-handlers.js";
 import { refuseNewRequestsOnClose } from "./refuse-during-shutdown.js";
 import { registerHealthRoutes } from "./routes/health.js";
@@ -73,7 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.bodyLimit,
     // Requests during shutdown get the catalogue's 503 (refuse-during-shutdown.ts), not Fastify's.
     return503OnClosing: false,
-    frameworkErrors: answerFrameworkError,
+    // A malformed URL is answered outside the error handler unless it is named here as well.
+    frameworkErrors: handleError,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },

@@ -15,15 +15,11 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 /**
- * For Fastify's `frameworkErrors` option: a malformed URL (FST_ERR_BAD_URL) or a failed async
+ * Also Fastify's `frameworkErrors` option: a malformed URL (FST_ERR_BAD_URL) or a failed async
  * route constraint is answered by Fastify itself, before routing and outside the error handler,
- * in a body of its own; this gives it the same shape as every other error.
+ * in a body of its own unless this is passed there too.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  handleError(error, request, reply);
-}
-
-function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isAuthError(error)) {
     if (error.retryAfterSeconds !== undefined) {
       reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
@@ -35,7 +31,8 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
     if (error.internalReason !== undefined || error.status >= 500) {
       request.log.info({ code: error.code, reason: error.internalReason }, "request refused");
     }
-    return reply.code(error.status).send(body(error.error, error.description));
+    const answer: ErrorBody = { error: error.error, error_description: error.description };
+    return reply.code(error.status).send(answer);
   }
   if (error.validation) {
     const description = describeInvalid(error.validationContext, error.validation);
@@ -82,8 +79,4 @@ function describeInvalid(context: string | undefined, issues: NonNullable<Fastif
     default:
       return `${where} ${issue.message ?? "is not valid"}`;
   }
-}
-
-function body(error: string, description: string): ErrorBody {
-  return { error, error_description: description };
 }
