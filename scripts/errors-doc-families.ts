@@ -1,13 +1,16 @@
 import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
 import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
 import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
-import { EXIT_STATUSES } from "../packages/cli/src/lib/errors.js";
-import { AUTH_ERRORS } from "../packages/server/src/auth/auth-error.js";
-import { OAUTH_ERRORS, OAuthError } from "../packages/server/src/clients/oauth-error.js";
-import { CONFIG_ERRORS } from "../packages/server/src/config/config-error.js";
-import { HTTP_ERRORS } from "../packages/server/src/http/http-errors.js";
-import { KEY_ENCRYPTION_ERRORS } from "../packages/server/src/keys/key-encryption.js";
-import { PASSWORD_ERRORS } from "../packages/server/src/passwords/password-errors.js";
+import { EXIT_STATUSES } from "@sigil/cli";
+import {
+  AUTH_ERRORS,
+  CONFIG_ERRORS,
+  HTTP_ERRORS,
+  KEY_ENCRYPTION_ERRORS,
+  OAUTH_ERRORS,
+  OAuthError,
+  PASSWORD_ERRORS,
+} from "@sigil/server";
 
 /**
  * Every error family of Sigil, read from the catalogues and the code itself. Nothing here is

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ARGON2_PARAMS, OWASP_ARGON2ID_MINIMUMS } from "../../packages/server/src/passwords/argon2-params.js";
+import { ARGON2_PARAMS, OWASP_ARGON2ID_MINIMUMS } from "@sigil/server";
 import { runArgon2Bench } from "./bench.js";
 
 // Tiny counts: this checks the harness end to end and the JSON shape, it measures nothing.

@@ -6,7 +6,7 @@
 
 import { Worker } from "node:worker_threads";
 import { hashSync } from "@node-rs/argon2";
-import { OWASP_ARGON2ID_MINIMUMS } from "../../packages/server/src/passwords/argon2-params.js";
+import { OWASP_ARGON2ID_MINIMUMS } from "@sigil/server";
 import { describeMachine, type MachineInfo, packageVersion } from "../lib/machine.js";
 import { pairedRatio, type SampleSummary, summarize } from "../lib/stats.js";
 

@@ -3,7 +3,7 @@
 // Prints a table (or, with --json, exactly one JSON object on stdout; progress goes to stderr).
 
 import { availableParallelism } from "node:os";
-import { ARGON2_PARAMS } from "../../packages/server/src/passwords/argon2-params.js";
+import { ARGON2_PARAMS } from "@sigil/server";
 import { type BenchArgs, parseRounds, runBenchCommand } from "../lib/cli.js";
 import { formatRatio, renderTable } from "../lib/format.js";
 import { type Argon2BenchReport, type Argon2BenchSettings, runArgon2Bench } from "./bench.js";

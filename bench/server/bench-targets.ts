@@ -2,7 +2,7 @@
 // its accounts and sessions already created. PostgreSQL is a throw-away cluster started from
 // the machine's binaries (the test harness's startPostgres); without them that case is skipped.
 
-import { startPostgres, type TestPostgres } from "../../packages/server/test/support/postgres-server.js";
+import { startTestPostgres, type TestPostgres } from "@sigil/server/testing";
 import { type Credentials, registerUsers, type Session, startSessions } from "./seed.js";
 import { type ServerUnderTest, startServerProcess } from "./server-process.js";
 import type { DatabaseKind } from "./settings.js";
@@ -32,7 +32,7 @@ export class BenchServers {
   async prepare(options: PrepareOptions): Promise<PreparedServer> {
     let databaseUrl: string | undefined;
     if (options.kind === "postgres") {
-      this.#postgres ??= await startPostgres();
+      this.#postgres ??= await startTestPostgres();
       databaseUrl = this.#postgres.url;
     }
     const server = await startServerProcess(databaseUrl === undefined ? {} : { databaseUrl });

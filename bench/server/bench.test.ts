@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { findPostgresBinaries } from "../../packages/server/test/support/postgres-server.js";
+import { findPostgresBinaries } from "@sigil/server/testing";
 import { runServerBench } from "./bench.js";
 import { renderTextReport } from "./report.js";
 import type { ServerBenchSettings } from "./settings.js";

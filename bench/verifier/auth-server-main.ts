@@ -1,7 +1,7 @@
 // The auth server child: the real `sigil serve` (configuration from the environment) plus one
 // registered client allowed to read the revocation feed; reports both to the parent over IPC.
 
-import { createClient, loadConfig, REVOCATION_FEED_PATH, startServer } from "@sigil/server";
+import { createClient, loadConfig, PATHS, startServer } from "@sigil/server";
 
 if (process.send === undefined) throw new Error("run by bench/verifier (IPC)");
 try {
@@ -18,7 +18,7 @@ try {
   process.send({
     type: "listening",
     url: running.url,
-    feedUrl: running.url + REVOCATION_FEED_PATH,
+    feedUrl: running.url + PATHS.revocationFeed,
     clientId: client.id,
     clientSecret: secret,
   });

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findPostgresBinaries } from "../../packages/server/test/support/postgres-server.js";
+import { findPostgresBinaries } from "@sigil/server/testing";
 import { describeMachine, type MachineInfo, packageVersion } from "../lib/machine.js";
 import { APPROACHES, type ApproachId } from "./approaches.js";
 import { type BenchChild, forkChild, pinToCpu } from "./children.js";

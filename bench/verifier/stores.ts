@@ -3,9 +3,8 @@
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort, startTestPostgres, type TestPostgres } from "@sigil/server/testing";
 import pg from "pg";
-import { freePort } from "../../packages/server/test/support/free-port.js";
-import { startPostgres, type TestPostgres } from "../../packages/server/test/support/postgres-server.js";
 import { SESSION_KEY_PREFIX } from "./approaches.js";
 import { connectRESP } from "./servers/resp-client.js";
 
@@ -76,7 +75,7 @@ export interface RunningPostgres {
 
 /** Starts PostgreSQL (test support), creates the sessions table with `sessions`, and an auth database. */
 export async function startSessionPostgres(sessions: ReadonlyMap<string, string>): Promise<RunningPostgres> {
-  const server: TestPostgres = await startPostgres();
+  const server: TestPostgres = await startTestPostgres();
   try {
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort, type RealSigil, startRealSigil } from "../../packages/server/test/gateway/real-sigil.js";
-import { call, registerAndLogin } from "../../packages/server/test/support/test-server.js";
+import { call, freePort, startTestServer, type TestServer } from "@sigil/server/testing";
 import { findNginx, type RunningNginx, startNginx } from "./nginx-process.js";
 import { renderNginxConfig } from "./render-config.js";
 import { type SampleService, type SeenRequest, startSampleService } from "./sample-service.js";
@@ -33,7 +32,7 @@ interface GatewayResponse {
 
 describe("nginx auth_request in front of a service, with Sigil's /auth/verify", { skip: binary === null }, () => {
   let prefix: string;
-  let sigil: RealSigil;
+  let sigil: TestServer;
   let service: SampleService;
   let nginx: RunningNginx;
   let gateway: string;
@@ -41,7 +40,7 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
 
   before(async () => {
     prefix = await mkdtemp(join(tmpdir(), "sigil-nginx-"));
-    sigil = await startRealSigil();
+    sigil = await startTestServer({ env: { SIGIL_AUDIENCE: "https://api.example.test" } });
     service = await startSampleService({ log: (line) => serviceLog.push(line) });
     const port = await freePort();
     const config = renderNginxConfig({
@@ -103,7 +102,7 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
   });
 
   test("a valid token → 200; the service sees the user's id and session, not the token", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     const claims = JSON.parse(Buffer.from(user.access.split(".")[1] ?? "", "base64url").toString());
     const response = await through("/api/accounts?page=2", { token: user.access });
     assert.equal(response.status, 200, response.text);
@@ -116,7 +115,7 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
   });
 
   test("forged X-Auth-* headers from the client are overwritten or removed", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     const forged = { "x-auth-subject": "admin", "x-auth-roles": "admin", "x-auth-scope": "everything" };
     const response = await through("/api/accounts", { token: user.access, headers: forged });
     assert.equal(response.status, 200, response.text);
@@ -131,7 +130,7 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
   });
 
   test("a POST with a body: the service gets the body, the auth subrequest does not need it", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     const body = JSON.stringify({ amount: 42, memo: "x".repeat(2000) });
     const response = await through("/api/transfers", {
       token: user.access,
@@ -146,7 +145,7 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
   });
 
   test("a logged-out token → 401 invalid_token right after logout", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     assert.equal((await through("/api/accounts", { token: user.access })).status, 200);
     assert.equal((await call(sigil, "POST", "/auth/logout", { token: user.access })).status, 204);
     // The endpoint reads revocations from the feed hub's memory, fed by NOTIFY after the commit:
@@ -163,7 +162,7 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
   });
 
   test("Sigil unreachable → 503 from nginx, never the service", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     await sigil.close();
     const response = await through("/api/accounts", { token: user.access });
     assert.equal(response.status, 503, response.text);
@@ -175,3 +174,9 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
     assert.match(nginx.stderr(), /auth request unexpected status: 502/);
   });
 });
+
+/** A new user's tokens, named as these tests use them. */
+async function signIn(sigil: TestServer): Promise<{ userId: string; access: string; refresh: string }> {
+  const session = await sigil.signIn();
+  return { userId: session.user.id, access: session.accessToken, refresh: session.refreshToken };
+}

@@ -2,7 +2,7 @@
 // services only ever talk to it in the background (JWKS and the revocation feed).
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ClientRegistry, loadConfig, startServer } from "@sigil/server";
+import { authenticateClient, createClient, type Database, loadConfig, startServer } from "@sigil/server";
 import { type FeedClientCredentials, readExampleConfig } from "./config.js";
 
 const example = readExampleConfig();
@@ -15,11 +15,11 @@ const config = loadConfig({
   SIGIL_ISSUER: example.issuer,
   SIGIL_AUDIENCE: example.audience,
   SIGIL_DATA_DIR: join(example.dataDir, "db"),
-  // One JSON line per request is noise in a walk-through; warnings and errors still show.
+  // A line per request is noise in a walk-through; warnings and errors still show.
   SIGIL_LOG_LEVEL: process.env["SIGIL_LOG_LEVEL"] ?? "warn",
 });
 const server = await startServer(config);
-await ensureFeedClient(new ClientRegistry(server.db));
+await ensureFeedClient(server.db);
 process.send?.("ready");
 
 /**
@@ -27,17 +27,17 @@ process.send?.("ready");
  * is shown only once, so it is kept in the data directory; on a restart the stored credentials
  * are reused if the server still accepts them, and a new client is registered otherwise.
  */
-async function ensureFeedClient(clients: ClientRegistry): Promise<void> {
+async function ensureFeedClient(db: Database): Promise<void> {
   const stored = await readStoredCredentials();
   if (stored !== undefined) {
     const authorization = `Basic ${Buffer.from(`${stored.clientId}:${stored.clientSecret}`).toString("base64")}`;
-    const accepted = await clients.authenticate({ authorization, body: {} }).then(
+    const accepted = await authenticateClient(db, { authorization, body: {} }).then(
       (result) => result.kind === "authenticated",
       () => false,
     );
     if (accepted) return;
   }
-  const { client, secret } = await clients.create({
+  const { client, secret } = await createClient(db, {
     name: "sso example services (revocation feed)",
     grantTypes: ["client_credentials"],
   });

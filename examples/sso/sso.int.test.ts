@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "../../packages/server/test/support/free-port.js";
+import { freePort } from "@sigil/server/testing";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const REVOCATION_BOUND_MS = 500;

@@ -1,7 +1,7 @@
 // `sigil clients create` and `sigil clients list` against a real PGlite data directory.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ClientRegistry, openPGlite } from "@sigil/server";
+import { authenticateClient, openPGlite } from "@sigil/server";
 import { isOneLineError, run, tempDir } from "./helpers.js";
 
 describe("sigil clients", () => {
@@ -43,7 +43,7 @@ describe("sigil clients", () => {
     const db = await openPGlite(dataDir);
     try {
       const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
-      const auth = await new ClientRegistry(db).authenticate({ authorization: `Basic ${basic}`, body: {} });
+      const auth = await authenticateClient(db, { authorization: `Basic ${basic}`, body: {} });
       assert.equal(auth.kind, "authenticated");
     } finally {
       await db.close();

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../server/test/support/free-port.js";
+import { freePort } from "@sigil/server/testing";
 import { tempDir } from "./helpers.js";
 
 const README = fileURLToPath(new URL("../../../README.md", import.meta.url));

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { lockDataDir } from "../src/commands/serve-data-dir.js";
 import { isOneLineError, run, tempDir, writeIn } from "./helpers.js";
 
 describe("sigil serve: refuses to start on a bad setting (one line, exit 2, nothing opened)", () => {
@@ -68,25 +66,5 @@ describe("the PGlite data-directory lock", () => {
     );
     assert.match(result.stderr, /against PostgreSQL with DATABASE_URL/);
     assert.equal(readFileSync(join(dir, "sigil.lock"), "utf8"), `${process.ppid}\nsigil serve\n`, "left alone");
-  });
-
-  test("a lock left by a dead process is taken over, and released", async () => {
-    const dir = await tempDir();
-    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
-    await writeIn(dir, "sigil.lock", `${dead}\nsigil serve\n`);
-    const lock = await lockDataDir(dir, { purpose: "test" });
-    assert.equal(readFileSync(join(dir, "sigil.lock"), "utf8"), `${process.pid}\ntest\n`);
-    await assert.rejects(lockDataDir(dir, { purpose: "second" }), /in use by test/);
-    lock.release();
-    lock.release();
-    assert.equal(existsSync(join(dir, "sigil.lock")), false);
-  });
-
-  test("a lock naming our own pid that we did not take is stale (containers start as pid 1 every time)", async () => {
-    const dir = await tempDir();
-    await writeIn(dir, "sigil.lock", `${process.pid}\nsigil serve\n`);
-    const lock = await lockDataDir(dir, { purpose: "test" });
-    lock.release();
-    assert.equal(existsSync(join(dir, "sigil.lock")), false);
   });
 });

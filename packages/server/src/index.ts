@@ -1,25 +1,52 @@
 // Public API of @sigil/server. This file only re-exports.
 
-export type { AccessTokenClaims } from "./auth/access-token.js";
+// Running a server.
+export { buildApp } from "./app.js";
 export { AUTH_ERRORS, AuthError, type AuthErrorCode, isAuthError } from "./auth/auth-error.js";
-export { AuthService, type AuthServiceDeps, type UserInfo } from "./auth/auth-service.js";
-export { loadRefreshDerivationKey } from "./auth/derivation-key.js";
-export type { TokenPair } from "./auth/start-session.js";
-export { ClientRegistry, createClient } from "./clients/index.js";
-export { ConfigError, isConfigError, loadConfig, type ServerConfig } from "./config/index.js";
-export { type AppDeps, buildApp, type RoutePlugin } from "./http/app.js";
-export { KeyManager, rotateKeys } from "./keys/index.js";
+// Administration (the CLI's admin commands).
 export {
-  FORWARD_AUTH_PATH,
-  REVOCATION_FEED_PATH,
-  RevocationFeedHub,
-  revocationFeedPlugin,
-} from "./revocation-feed/index.js";
+  authenticateClient,
+  type Client,
+  type CreateClientInput,
+  type CreatedClient,
+  createClient,
+  type GrantType,
+  listRegisteredClients,
+} from "./clients/index.js";
+export { OAUTH_ERRORS, OAuthError, type OAuthErrorCode } from "./clients/oauth-error.js";
+export { CONFIG_ERRORS } from "./config/config-error.js";
+// Configuration.
+export {
+  ConfigError,
+  findSetting,
+  isConfigError,
+  loadConfig,
+  SETTINGS,
+  type ServerConfig,
+  type Setting,
+} from "./config/index.js";
+// The documents generated from the declarations: docs/configuration.md's settings table, and
+// docs/errors.md from the error catalogues.
+export { renderSettingsTable, withSettingsTable } from "./config/settings-table.js";
+export { HTTP_ERRORS } from "./http/http-errors.js";
+export { KeyManager, publishLeadMs, rotateKeys } from "./keys/index.js";
+export { KEY_ENCRYPTION_ERRORS } from "./keys/key-encryption.js";
+// Password hashing parameters (bench:argon2 measures them).
+export { ARGON2_PARAMS, OWASP_ARGON2ID_MINIMUMS } from "./passwords/argon2-params.js";
+export { PASSWORD_ERRORS } from "./passwords/password-errors.js";
+export { PATHS } from "./routes/paths.js";
 export { type RunningServer, type StartOptions, startServer, summaryLine } from "./serve.js";
+export {
+  type OpenedServerContext,
+  type OpenServerContextOptions,
+  openServerContext,
+  type ServerContext,
+} from "./server-context.js";
+// The store.
+export { DATA_DIR_ERRORS, DataDirError, isDataDirError } from "./store/data-dir-error.js";
 export type { Database, Queryable, QueryResult } from "./store/database.js";
 export { migrate } from "./store/migrate.js";
 export { type DatabaseLocation, openDatabase } from "./store/open-database.js";
 export { openPGlite } from "./store/pglite.js";
 export { openPostgres } from "./store/postgres.js";
-export { REVOCATIONS_CHANNEL } from "./store/revocations.js";
 export { formatImportResult, importUsers } from "./users/import-users.js";

@@ -210,6 +210,23 @@ describe("loadConfig: failures", () => {
 });
 
 describe("loadConfig: values", () => {
+  test("PORT is honoured when SIGIL_PORT is unset (hosting platforms set it); SIGIL_PORT wins", () => {
+    assert.equal(loadConfig({}).port, 3000);
+    const platform = loadConfig({ PORT: "8080" });
+    assert.equal(platform.port, 8080);
+    assert.equal(platform.issuer, "http://localhost:8080", "the development issuer follows the port");
+    assert.equal(loadConfig({ PORT: "8080", SIGIL_PORT: "9000" }).port, 9000);
+    assertConfigError(() => loadConfig({ PORT: "eighty" }), "PORT");
+  });
+
+  test("logs are readable lines in development and JSON in production, unless SIGIL_LOG_FORMAT says", () => {
+    assert.equal(loadConfig({}).logFormat, "pretty");
+    assert.equal(loadConfig(PROD).logFormat, "json");
+    assert.equal(loadConfig({ SIGIL_LOG_FORMAT: "json" }).logFormat, "json");
+    assert.equal(loadConfig({ ...PROD, SIGIL_LOG_FORMAT: "pretty" }).logFormat, "pretty");
+    assertConfigError(() => loadConfig({ SIGIL_LOG_FORMAT: "xml" }), "SIGIL_LOG_FORMAT");
+  });
+
   test("development defaults, each insecure one listed in warnings", () => {
     const config = loadConfig({});
     assert.equal(config.env, "development");

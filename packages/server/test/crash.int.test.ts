@@ -3,19 +3,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../src/store/database.js";
 import { openPGlite } from "../src/store/pglite.js";
 import { openPostgres } from "../src/store/postgres.js";
+import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "../src/testing/index.js";
 import { type ChildServer, startChildServer } from "./support/child-server.js";
-import { createTestDatabase, stopPostgresAfterTests } from "./support/each-database.js";
-import { findPostgresBinaries } from "./support/postgres-server.js";
 import { call, GOOD_PASSWORD, uniqueEmail } from "./support/test-server.js";
 
 stopPostgresAfterTests();
 
 const SESSIONS = 4;
-const BURST_MS = 400;
+/** Refreshes completed before the kill: enough that the crash lands in the middle of work. */
+const REFRESHES_BEFORE_KILL = SESSIONS * 5;
 
 /**
  * Kills the server with SIGKILL in the middle of a burst of refreshes on several sessions, then
@@ -43,13 +42,17 @@ async function crashDuringRefreshBurst(
     }
     const target = server;
     let refreshes = 0;
+    let burstUnderWay!: () => void;
+    const underWay = new Promise<void>((resolve) => {
+      burstUnderWay = resolve;
+    });
     const loops = latest.map(async (_token, index) => {
       for (let i = 0; i < 10_000; i++) {
         try {
           const response = await call(target, "POST", "/auth/refresh", { json: { refresh_token: latest[index] } });
           if (response.status !== 200) throw new Error(`refresh refused: ${JSON.stringify(response.body)}`);
           latest[index] = response.body.refresh_token;
-          refreshes++;
+          if (++refreshes === REFRESHES_BEFORE_KILL) burstUnderWay();
         } catch (error) {
           if (target.child.exitCode !== null || target.child.signalCode !== null) return;
           if (error instanceof TypeError) return; // fetch failed: the server is gone
@@ -57,12 +60,14 @@ async function crashDuringRefreshBurst(
         }
       }
     });
-    await sleep(BURST_MS);
+    // Killed as soon as the burst is under way, whatever the machine's speed: later requests are
+    // in flight on every session at that moment.
+    await Promise.race([underWay, Promise.all(loops)]);
     target.child.kill("SIGKILL");
     await target.exited;
     await Promise.all(loops);
     server = undefined;
-    assert.ok(refreshes > SESSIONS, `the burst did work before the crash (${refreshes} refreshes)`);
+    assert.ok(refreshes >= REFRESHES_BEFORE_KILL, `the burst did work before the crash (${refreshes} refreshes)`);
 
     if (!options.dbWhileRunning) {
       const db = await openDb();

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readCookie } from "../src/http/routes/forward-auth.js";
+import { describeEachDatabase } from "../src/testing/index.js";
 import { type FeedServer, revoke, startFeedServer } from "./revocation-feed-helpers.js";
-import { describeEachDatabase } from "./support/each-database.js";
 import { call, GOOD_PASSWORD, registerAndLogin } from "./support/test-server.js";
 
 /** Polls /auth/verify until it answers `status` (revocation reaches the hub asynchronously). */
@@ -126,47 +125,34 @@ describeEachDatabase("forward auth (/auth/verify)", (getDb) => {
   });
 });
 
-test("readCookie: first matching name, quotes removed, other cookies ignored", () => {
-  assert.equal(readCookie("a=1; sigil_at=tok; b=2", "sigil_at"), "tok");
-  assert.equal(readCookie('sigil_at="tok"', "sigil_at"), "tok");
-  assert.equal(readCookie("xsigil_at=no; sigil_at=yes", "sigil_at"), "yes");
-  assert.equal(readCookie("a=1", "sigil_at"), undefined);
-  assert.equal(readCookie(undefined, "sigil_at"), undefined);
-});
-
-test("a stale mirror is never trusted: the check falls back to the database", async () => {
-  const { default: Fastify } = await import("fastify");
-  const { installErrorHandler } = await import("../src/http/error-handler.js");
-  const { registerForwardAuthRoute } = await import("../src/http/routes/forward-auth.js");
-  const calls: Array<{ allowRevoked: boolean | undefined }> = [];
-  const claims = { sub: "u1", sid: "s1", clientId: "c", scope: "a b", roles: [], iat: 1, exp: 2, jti: "j" };
-  const app = Fastify();
-  installErrorHandler(app);
-  let fresh = false;
-  registerForwardAuthRoute(app, {
-    revocations: {
-      get fresh() {
-        return fresh;
-      },
-      isRevoked: () => "session",
-    },
-    auth: {
-      async checkAccessToken(_token, options) {
-        calls.push({ allowRevoked: options?.allowRevoked });
-        return claims;
-      },
-    },
+describeEachDatabase("forward auth with a stale revocation mirror", (getDb) => {
+  test("a stale mirror is never trusted: the check falls back to the database", async () => {
+    let clock = Date.now();
+    // No background poll: only the clock decides when the hub last read the database.
+    const server = await startFeedServer(getDb(), {
+      hub: { now: () => clock, pollIntervalMs: 3_600_000, staleAfterMs: 3000 },
+    });
+    const db = getDb();
+    const original = db.query.bind(db);
+    let revocationReads = 0;
+    db.query = ((sql: string, params?: readonly unknown[]) => {
+      if (/FROM revocations/.test(sql) && /session_id = \$1/.test(sql)) revocationReads++;
+      return original(sql, params);
+    }) as typeof db.query;
+    try {
+      const user = await registerAndLogin(server);
+      assert.equal(server.context.revocations.fresh, true);
+      assert.equal((await call(server, "GET", "/auth/verify", { token: user.access })).status, 200);
+      assert.equal(revocationReads, 0, "a fresh mirror answers from memory");
+      clock += 10_000;
+      assert.equal(server.context.revocations.fresh, false);
+      assert.equal((await call(server, "GET", "/auth/verify", { token: user.access })).status, 200);
+      assert.equal(revocationReads, 1, "a stale mirror sends the check to the database");
+      assert.equal((await call(server, "POST", "/auth/logout", { token: user.access })).status, 204);
+      assert.equal((await call(server, "GET", "/auth/verify", { token: user.access })).status, 401);
+    } finally {
+      db.query = original;
+      await server.close();
+    }
   });
-  try {
-    const stale = await app.inject({ url: "/auth/verify", headers: { authorization: "Bearer abc" } });
-    assert.equal(stale.statusCode, 200, "the database said valid");
-    assert.equal(stale.headers["x-auth-scope"], "a b");
-    assert.deepEqual(calls, [{ allowRevoked: undefined }]);
-    fresh = true;
-    const current = await app.inject({ url: "/auth/verify", headers: { authorization: "Bearer abc" } });
-    assert.equal(current.statusCode, 401, "the mirror said revoked");
-    assert.deepEqual(calls.at(-1), { allowRevoked: true });
-  } finally {
-    await app.close();
-  }
 });

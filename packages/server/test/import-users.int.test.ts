@@ -4,8 +4,8 @@ import { Readable } from "node:stream";
 import { test } from "node:test";
 import { hashSync as bcryptHashSync } from "@node-rs/bcrypt";
 import { createPasswordHasher } from "../src/passwords/index.js";
+import { describeEachDatabase } from "../src/testing/index.js";
 import { formatImportResult, type ImportResult, importUsers } from "../src/users/import-users.js";
-import { describeEachDatabase } from "./support/each-database.js";
 
 const BCRYPT = bcryptHashSync("imported password", 4);
 const ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$CCW/Xy0ZJ4Mv5L5/1+9DjA$k0GoxG04H/GcGvv4Z8QZcNhoFlpQ/re38ZxKXMDI/5E";

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import Fastify from "fastify";
 import pino from "pino";
 import { createLoggerOptions, redactUrl, SECRET_FIELDS } from "../src/observability/index.js";
+import { createLogger, formatLogLine, LISTENING_MESSAGE } from "../src/observability/logger.js";
 
 /** A stream that keeps every line written to it. */
 function capture(): { stream: Writable; text: () => string } {
@@ -101,5 +102,35 @@ describe("log redaction", () => {
 
   test("the level comes from the configuration", () => {
     assert.equal(createLoggerOptions({ logLevel: "warn" }).level, "warn");
+  });
+});
+
+describe("log formats", () => {
+  test("pretty: one readable line per request, per event; the listening line is left to the summary", () => {
+    const out = capture();
+    const logger = createLogger({ logLevel: "info", logFormat: "pretty" }, out.stream);
+    logger.info(
+      { req: { method: "POST", url: "/auth/login?access_token=S3CRET" }, res: { statusCode: 401 }, responseTime: 12.4 },
+      "request completed",
+    );
+    logger.warn({ code: "invalid_token", reason: "ERR_JWT_EXPIRED" }, "request refused");
+    logger.info({}, LISTENING_MESSAGE);
+    const lines = out.text().trim().split("\n");
+    assert.equal(lines.length, 2, out.text());
+    assert.match(lines[0] ?? "", /^\d\d:\d\d:\d\d INFO {2}POST \/auth\/login\?access_token=\[Redacted\] 401 12 ms$/);
+    assert.match(lines[1] ?? "", /^\d\d:\d\d:\d\d WARN {2}request refused code=invalid_token reason=ERR_JWT_EXPIRED$/);
+  });
+
+  test("json: one object per line, redacted", () => {
+    const out = capture();
+    const logger = createLogger({ logLevel: "info", logFormat: "json" }, out.stream);
+    logger.info({ password: "S3CRET" }, "event");
+    const record = JSON.parse(out.text());
+    assert.equal(record.msg, "event");
+    assert.equal(record.password, "[Redacted]");
+  });
+
+  test("formatLogLine passes a line that is not JSON through", () => {
+    assert.equal(formatLogLine("plain text"), "plain text");
   });
 });

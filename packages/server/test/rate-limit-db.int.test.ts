@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DatabaseFailureStore } from "../src/abuse/index.js";
 import { deleteStaleLoginFailures, recordLoginFailure } from "../src/store/login-failures.js";
+import { describeEachDatabase } from "../src/testing/index.js";
 import { rateLimitScenarios } from "./rate-limit-scenarios.js";
-import { describeEachDatabase } from "./support/each-database.js";
 
 describeEachDatabase("login rate limiter: database store", (getDb) => {
   rateLimitScenarios(() => new DatabaseFailureStore(getDb()));

@@ -1,43 +1,38 @@
-// Shared by the revocation feed and forward-auth tests: a real app with the feed plugin, and a
-// streaming Server-Sent Events reader over real HTTP.
-import { ClientRegistry } from "../src/clients/client-registry.js";
+// Shared by the revocation feed and forward-auth tests: a real server, and a streaming
+// Server-Sent Events reader over real HTTP.
+
+import { createClient } from "../src/clients/create-client.js";
 import type { RevocationFeedHubOptions } from "../src/revocation-feed/index.js";
-import { REVOCATION_FEED_PATH, revocationFeedPlugin } from "../src/revocation-feed/index.js";
+import { PATHS } from "../src/routes/paths.js";
 import type { Database } from "../src/store/database.js";
 import { insertRevocation, type NewRevocation } from "../src/store/revocations.js";
+import { basicAuthorization } from "../src/testing/index.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 export type FeedServer = TestServer;
 
-/**
- * The real app (startTestServer) plus revocationFeedPlugin, on a loopback port, with one hashing
- * thread per instance (the multi-instance tests start several).
- */
+/** The real server with one hashing thread per instance (the multi-instance tests start several). */
 export function startFeedServer(
   db: Database,
   options: { hub?: Omit<RevocationFeedHubOptions, "logger">; forwardAuthCookie?: string } = {},
 ): Promise<FeedServer> {
+  const { heartbeatSeconds, now, ...hub } = options.hub ?? {};
   return startTestServer(db, {
-    config: { hashConcurrency: 1 },
-    routes: ({ metrics }) => [
-      revocationFeedPlugin({
-        hub: { heartbeatSeconds: 5, ...options.hub },
-        metrics,
-        ...(options.forwardAuthCookie !== undefined ? { forwardAuthCookie: options.forwardAuthCookie } : {}),
-      }),
-    ],
+    config: {
+      hashConcurrency: 1,
+      feedHeartbeatSeconds: heartbeatSeconds ?? 5,
+      ...(options.forwardAuthCookie !== undefined ? { forwardAuthCookie: options.forwardAuthCookie } : {}),
+    },
+    revocationFeed: hub,
+    ...(now !== undefined ? { now } : {}),
   });
 }
 
 /** A registered confidential client and its Basic Authorization header. */
 export async function createFeedClient(db: Database): Promise<{ id: string; authorization: string }> {
-  const { client, secret } = await new ClientRegistry(db).create({
-    name: "verifier",
-    grantTypes: ["client_credentials"],
-  });
+  const { client, secret } = await createClient(db, { name: "verifier", grantTypes: ["client_credentials"] });
   if (secret === null) throw new Error("no secret");
-  const authorization = `Basic ${Buffer.from(`${client.id}:${secret}`).toString("base64")}`;
-  return { id: client.id, authorization };
+  return { id: client.id, authorization: basicAuthorization(client.id, secret) };
 }
 
 /** Writes one revocation row the way the auth layer does (NOTIFY on commit); returns its id. */
@@ -89,7 +84,7 @@ export async function openFeed(
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (options.authorization) headers.authorization = options.authorization;
   if (options.lastEventId !== undefined) headers["last-event-id"] = options.lastEventId;
-  const response = await fetch(url + REVOCATION_FEED_PATH, { headers, signal: controller.signal });
+  const response = await fetch(url + PATHS.revocationFeed, { headers, signal: controller.signal });
   const events: ReceivedEvent[] = [];
   const waiters = new Set<() => void>();
   const connection: FeedConnection = {

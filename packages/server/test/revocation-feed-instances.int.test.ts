@@ -8,8 +8,8 @@ import type { Database } from "../src/store/database.js";
 import { migrate } from "../src/store/migrate.js";
 import { openPostgres } from "../src/store/postgres.js";
 import { insertRevocation } from "../src/store/revocations.js";
+import { findPostgresBinaries, startTestPostgres, type TestPostgres } from "../src/testing/index.js";
 import { createFeedClient, type FeedServer, openFeed, revoke, startFeedServer } from "./revocation-feed-helpers.js";
-import { findPostgresBinaries, startPostgres, type TestPostgres } from "./support/postgres-server.js";
 import { call, registerAndLogin } from "./support/test-server.js";
 
 const unavailable = findPostgresBinaries() ? false : "PostgreSQL binaries not found";
@@ -32,7 +32,7 @@ describe("revocation feed across instances [PostgreSQL]", { skip: unavailable },
   }
 
   before(async () => {
-    postgres = await startPostgres();
+    postgres = await startTestPostgres();
     const admin = new pg.Client({ connectionString: postgres.url });
     await admin.connect();
     await admin.query("CREATE DATABASE sigil_feed_instances TEMPLATE template0");

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { buildMetadata } from "../src/http/routes/well-known.js";
+import { buildMetadata } from "../src/routes/oauth/well-known.js";
+import { describeEachDatabase } from "../src/testing/index.js";
 import { createFeedClient, type FeedServer, openFeed, revoke, startFeedServer } from "./revocation-feed-helpers.js";
-import { describeEachDatabase } from "./support/each-database.js";
 import { call, registerAndLogin } from "./support/test-server.js";
 
 describeEachDatabase("revocation feed", (getDb) => {
@@ -37,7 +37,7 @@ describeEachDatabase("revocation feed", (getDb) => {
     const sessionId = await revoke(db, { kind: "session", sessionId: "s-snap" }, { expiresInSeconds: 900 });
     // 1700000000.3 s: a token with iat 1700000000 (issued in that second, maybe before) is void.
     const userId = await revoke(db, { kind: "user_before", userId: "u-snap", beforeTime: new Date(1_700_000_000_300) });
-    await server.app.revocationFeed.sync();
+    await server.context.revocations.sync();
     const feed = await openFeed(server.url, { authorization });
     try {
       assert.equal(feed.status, 200);
@@ -108,7 +108,7 @@ describeEachDatabase("revocation feed", (getDb) => {
       await revoke(getDb(), { kind: "session", sessionId: "s-missed-1" }),
       await revoke(getDb(), { kind: "user_before", userId: "u-missed", beforeTime: new Date() }),
     ];
-    await server.app.revocationFeed.sync();
+    await server.context.revocations.sync();
     const resumed = await openFeed(server.url, { authorization, lastEventId: snapshot.id ?? "" });
     try {
       await resumed.waitFor((event) => event.id === String(missed[1]));
@@ -153,7 +153,7 @@ describeEachDatabase("revocation feed", (getDb) => {
   });
 
   test("a disconnected subscriber is forgotten", async () => {
-    const hub = server.app.revocationFeed;
+    const hub = server.context.revocations;
     const feed = await openFeed(server.url, { authorization });
     await feed.waitFor((event) => event.event === "snapshot");
     const count = hub.subscriberCount;
@@ -163,7 +163,7 @@ describeEachDatabase("revocation feed", (getDb) => {
   });
 
   test("the discovery document advertises the feed", () => {
-    const metadata = buildMetadata({ config: server.config, keys: { jwks: () => ({ keys: [] }) } });
+    const metadata = buildMetadata(server.context);
     assert.equal(metadata.sigil_revocation_feed_endpoint, `${server.config.issuer}/revocations/feed`);
   });
 });

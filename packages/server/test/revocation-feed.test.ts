@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { describe, test } from "node:test";
-import { type FeedEntry, FeedSubscriber, RevocationSequencer, RevocationState } from "../src/revocation-feed/index.js";
-import { formatEvent, snapshotEvent } from "../src/revocation-feed/sse.js";
+import { formatFeedEvent, type RevocationEntry, snapshotEvent } from "@sigil/protocol";
+import { FeedSubscriber, RevocationSequencer, RevocationState } from "../src/revocation-feed/index.js";
 
-const session = (id: number, sid: string, exp = 2_000_000_000): FeedEntry => ({ id, kind: "session", sid, exp });
-const userBefore = (id: number, sub: string, before: number, exp = 2_000_000_000): FeedEntry => ({
+const session = (id: number, sid: string, exp = 2_000_000_000): RevocationEntry => ({ id, kind: "session", sid, exp });
+const userBefore = (id: number, sub: string, before: number, exp = 2_000_000_000): RevocationEntry => ({
   id,
   kind: "user_before",
   sub,
@@ -45,7 +45,7 @@ describe("RevocationState", () => {
     assert.equal(state.add(session(6, "late")), false, "an id is held once");
     const snapshot = JSON.parse(state.snapshotArray());
     assert.deepEqual(
-      snapshot.map((entry: FeedEntry) => entry.id),
+      snapshot.map((entry: RevocationEntry) => entry.id),
       [5, 6, 7],
     );
   });
@@ -131,7 +131,7 @@ describe("FeedSubscriber back-pressure", () => {
       maxBufferedBytes: 64 * 1024,
       onEnd: (_subscriber, reason) => ends.push(reason),
     });
-    const event = formatEvent("revocation", 1, JSON.stringify(session(1, "x".repeat(200))));
+    const event = formatFeedEvent("revocation", 1, JSON.stringify(session(1, "x".repeat(200))));
     let writes = 0;
     while (!subscriber.ended && writes < 10_000) {
       subscriber.write(event);
@@ -164,7 +164,7 @@ describe("FeedSubscriber back-pressure", () => {
     sink.resume(); // reads everything
     const subscriber = new FeedSubscriber(sink, 0, { maxBufferedBytes: 4096, onEnd: () => {} });
     for (let i = 0; i < 200; i++) {
-      subscriber.write(formatEvent("heartbeat", undefined, '{"now":1}'));
+      subscriber.write(formatFeedEvent("heartbeat", undefined, '{"now":1}'));
       await new Promise((resolve) => setImmediate(resolve));
     }
     assert.equal(subscriber.ended, false);

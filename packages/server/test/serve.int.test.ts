@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RunningServer, startServer } from "../src/serve.js";
+import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "../src/testing/index.js";
 import { startChildServer } from "./support/child-server.js";
-import { createTestDatabase, stopPostgresAfterTests } from "./support/each-database.js";
-import { findPostgresBinaries } from "./support/postgres-server.js";
 import { testConfig } from "./support/test-deps.js";
 import { call, GOOD_PASSWORD, uniqueEmail } from "./support/test-server.js";
 
@@ -26,7 +25,7 @@ describe("startServer", () => {
     const server = await startServer(config, {
       print: (line) => lines.push(line),
       handleSignals: false,
-      logger: false,
+      log: "silent",
     });
     try {
       assert.equal(lines.length, 1);
@@ -68,7 +67,7 @@ describe("startServer", () => {
     }
 
     // Restart on the same data directory: the account and the signing key survived.
-    const again = await startServer(config, { print: () => {}, handleSignals: false, logger: false });
+    const again = await startServer(config, { print: () => {}, handleSignals: false, log: "silent" });
     try {
       const login = await call(again, "POST", "/auth/login", {
         json: {
@@ -93,7 +92,7 @@ describe("startServer", () => {
     const server = await startServer(testConfig({ port: 0, databaseUrl: withPassword }), {
       print: (line) => lines.push(line),
       handleSignals: false,
-      logger: false,
+      log: "silent",
     });
     try {
       const { host, port, pathname } = new URL(url);
@@ -111,7 +110,7 @@ describe("startServer", () => {
     const options = { print: () => {}, handleSignals: false };
     const server = await startServer(config, {
       ...options,
-      logger: { level: "warn", stream: { write: (line: string) => logged.push(JSON.parse(line)) } },
+      log: { write: (line: string) => logged.push(JSON.parse(line)) },
     });
     const email = uniqueEmail();
     // Six logins, each client gone while its login is hashing or queued for a hash slot.
@@ -146,7 +145,7 @@ describe("startServer", () => {
     );
 
     // Each abandoned login ran to its end: its session was written, whole.
-    const again = await startServer(config, { ...options, logger: false });
+    const again = await startServer(config, { ...options, log: "silent" });
     try {
       const sessions = await again.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1",

@@ -4,6 +4,7 @@ import {
   type VerificationKey,
   type VerificationKeySet,
 } from "@sigil/jwt";
+import { ACCESS_TOKEN_REQUIRED_CLAIMS, ACCESS_TOKEN_TYP } from "@sigil/protocol";
 import { type IssuerMetadata, keepDiscovering } from "./discovery.js";
 import { VerifierError } from "./errors/verifier-error.js";
 import { checkTrustedURL, describe } from "./lib/http.js";
@@ -13,8 +14,6 @@ import { createRemoteJWKS, type RemoteJWKS } from "./remote-jwks.js";
 import { createRevocationGuard, type RevocationGuard } from "./revocation/guard.js";
 import type { CreateVerifierOptions, VerifiedAccessToken, Verifier } from "./verifier-types.js";
 
-/** RFC 9068 §2.2: the claims an access token must carry. */
-const ACCESS_TOKEN_CLAIMS = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"] as const;
 const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
 
 /**
@@ -77,10 +76,10 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
     keys: options.keys ?? deferredKeys,
     issuer: options.issuer,
     audience: options.audience,
-    typ: options.typ ?? "at+jwt",
+    typ: options.typ ?? ACCESS_TOKEN_TYP,
     clockTolerance: options.clockTolerance,
     maxTokenAge: options.maxTokenAge,
-    requiredClaims: options.requiredClaims ?? ACCESS_TOKEN_CLAIMS,
+    requiredClaims: options.requiredClaims ?? ACCESS_TOKEN_REQUIRED_CLAIMS,
     cache: options.cache,
     now,
   });

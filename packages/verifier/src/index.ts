@@ -1,5 +1,16 @@
 // Public API of @sigil/verifier. This file only re-exports.
 
+// The protocol pieces a resource service meets through the verifier's API.
+export {
+  type AccessTokenPayload,
+  type BearerExtraction,
+  type BearerOptions,
+  type BearerSource,
+  extractBearer,
+  type RevocationEntry,
+  readCookie,
+} from "@sigil/protocol";
+
 export { createVerifier } from "./create-verifier.js";
 export {
   type DiscoveryOptions,
@@ -13,13 +24,6 @@ export { VERIFIER_ERRORS, type VerifierErrorCode } from "./errors/codes.js";
 export { isVerifierError, VerifierError, type VerifierErrorDetails } from "./errors/verifier-error.js";
 export type { FetchFunction } from "./lib/http.js";
 export { consoleLogger, silentLogger, type VerifierLogger } from "./lib/logger.js";
-export {
-  type BearerExtraction,
-  type BearerOptions,
-  type BearerSource,
-  extractBearer,
-  readCookie,
-} from "./middleware/bearer.js";
 export {
   type AuthenticateOptions,
   type Authenticator,
@@ -37,7 +41,6 @@ export { type SigilHonoEnv, sigilHono, sigilHonoGuard } from "./middleware/hono.
 export { authenticate, writeRejection } from "./middleware/node-http.js";
 export { type AuthRequirement, requireRole, requireScope } from "./middleware/requirements.js";
 export { createRemoteJWKS, type RemoteJWKS, type RemoteJWKSOptions } from "./remote-jwks.js";
-export type { RevocationEntry } from "./revocation/entry.js";
 export { connectRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from "./revocation/feed-client.js";
 export type { RevocationOptions } from "./revocation/guard.js";
 export { createIntrospector, type IntrospectionOptions, type Introspector } from "./revocation/introspection.js";
@@ -47,14 +50,7 @@ export {
   type RevocationMirrorOptions,
   type RevocationReason,
 } from "./revocation/mirror.js";
-export {
-  createSSEParser,
-  type ServerSentEvent,
-  type SSEParser,
-  type SSEParserOptions,
-} from "./revocation/sse-parser.js";
 export type {
-  AccessTokenClaims,
   CreateVerifierOptions,
   VerifiedAccessToken,
   Verifier,

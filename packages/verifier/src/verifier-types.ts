@@ -1,24 +1,14 @@
-import type { JWSAlgorithm, JWSHeader, JWTPayload, VerificationKey, VerificationKeySet } from "@sigil/jwt";
+import type { JWSAlgorithm, JWSHeader, VerificationKey, VerificationKeySet } from "@sigil/jwt";
+import type { AccessTokenPayload } from "@sigil/protocol";
 import type { FetchFunction } from "./lib/http.js";
 import type { VerifierLogger } from "./lib/logger.js";
 import type { RemoteJWKSOptions } from "./remote-jwks.js";
 import type { RevocationOptions } from "./revocation/guard.js";
 
-/** Claims of a Sigil access token (RFC 9068 §2.2). */
-export interface AccessTokenClaims extends JWTPayload {
-  sub?: string;
-  sid?: string;
-  client_id?: string;
-  /** Space-separated scopes (RFC 9068 §2.2.3, RFC 8693 §4.2). */
-  scope?: string;
-  /** Roles (RFC 9068 §2.2.3.1). */
-  roles?: string[];
-}
-
 /** A verified access token. Shared and frozen when it comes from the cache: treat it as read-only. */
 export interface VerifiedAccessToken {
   readonly header: JWSHeader;
-  readonly payload: AccessTokenClaims;
+  readonly payload: AccessTokenPayload;
   readonly key: VerificationKey;
 }
 

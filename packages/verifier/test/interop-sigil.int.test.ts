@@ -3,10 +3,9 @@
 // discovery, and express-jwt + jwks-rsa in an Express 5 app over real HTTP.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { call, startTestServer, type TestServer } from "@sigil/server/testing";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import jwksRsa from "jwks-rsa";
-import { type RealSigil, startRealSigil } from "../../server/test/gateway/real-sigil.js";
-import { call, registerAndLogin } from "../../server/test/support/test-server.js";
 import { type ExpressJwtApi, startExpressJwtApi } from "./fixtures/express-jwt-api.js";
 import { get } from "./fixtures/http-client.js";
 
@@ -18,9 +17,9 @@ function tamper(token: string): string {
 }
 
 describe("interop: jose against the real server (EdDSA, the default)", () => {
-  let sigil: RealSigil;
+  let sigil: TestServer;
   before(async () => {
-    sigil = await startRealSigil();
+    sigil = await startTestServer({ env: { SIGIL_AUDIENCE: "https://api.example.test" } });
   });
   after(() => sigil.close());
 
@@ -29,7 +28,7 @@ describe("interop: jose against the real server (EdDSA, the default)", () => {
     assert.equal(metadata.status, 200);
     assert.equal(metadata.body.issuer, sigil.issuer);
     const jwks = createRemoteJWKSet(new URL(metadata.body.jwks_uri));
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     const options = { issuer: sigil.issuer, audience: sigil.audience, typ: "at+jwt", algorithms: ["EdDSA"] };
 
     const { payload, protectedHeader } = await jwtVerify(user.access, jwks, options);
@@ -56,7 +55,7 @@ describe("interop: jose against the real server (EdDSA, the default)", () => {
   });
 
   test("jwks-rsa reads the server's OKP (Ed25519) key", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     const { kid } = decodeProtectedHeader(user.access);
     const client = jwksRsa({ jwksUri: `${sigil.issuer}/.well-known/jwks.json` });
     const key = await client.getSigningKey(kid);
@@ -68,11 +67,11 @@ describe("interop: jose against the real server (EdDSA, the default)", () => {
 // RS*/PS*/ES*/HS*), although jwks-rsa reads OKP keys (test above). So this case runs the server
 // with SIGIL_SIGNING_ALG=ES256 — a supported setting, published in the JWKS like EdDSA keys.
 describe("interop: express-jwt + jwks-rsa against the real server (ES256)", () => {
-  let sigil: RealSigil;
+  let sigil: TestServer;
   let api: ExpressJwtApi;
 
   before(async () => {
-    sigil = await startRealSigil({ env: { SIGIL_SIGNING_ALG: "ES256" } });
+    sigil = await startTestServer({ env: { SIGIL_SIGNING_ALG: "ES256", SIGIL_AUDIENCE: "https://api.example.test" } });
     const metadata = await call(sigil, "GET", "/.well-known/oauth-authorization-server");
     api = await startExpressJwtApi({
       jwksUri: metadata.body.jwks_uri,
@@ -88,7 +87,7 @@ describe("interop: express-jwt + jwks-rsa against the real server (ES256)", () =
   });
 
   test("a token from /auth/login is accepted; its claims reach the handler", async () => {
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     assert.equal(decodeProtectedHeader(user.access).alg, "ES256");
     const response = await get(api.url, { authorization: `Bearer ${user.access}` });
     assert.equal(response.status, 200, response.body);
@@ -97,7 +96,7 @@ describe("interop: express-jwt + jwks-rsa against the real server (ES256)", () =
 
   test("no token or an altered token → 401; a token from /auth/refresh → 200", async () => {
     assert.equal((await get(api.url)).status, 401);
-    const user = await registerAndLogin(sigil);
+    const user = await signIn(sigil);
     assert.equal((await get(api.url, { authorization: `Bearer ${tamper(user.access)}` })).status, 401);
     // A fresh token from /auth/refresh is just as acceptable: same key, same claims layout.
     const refreshed = await call(sigil, "POST", "/auth/refresh", { json: { refresh_token: user.refresh } });
@@ -107,3 +106,9 @@ describe("interop: express-jwt + jwks-rsa against the real server (ES256)", () =
     assert.equal(JSON.parse(again.body).sub, user.userId);
   });
 });
+
+/** A new user's tokens, named as these tests use them. */
+async function signIn(sigil: TestServer): Promise<{ userId: string; access: string; refresh: string }> {
+  const session = await sigil.signIn();
+  return { userId: session.user.id, access: session.accessToken, refresh: session.refreshToken };
+}

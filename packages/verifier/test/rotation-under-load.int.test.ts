@@ -14,12 +14,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ClientRegistry } from "../../server/src/clients/index.js";
-import { registerOAuthRoutes } from "../../server/src/http/routes/oauth.js";
-import { USERINFO_PATH } from "../../server/src/http/routes/userinfo.js";
-import { publishLeadMs } from "../../server/src/keys/key-timeline.js";
-import { describeEachDatabase } from "../../server/test/support/each-database.js";
-import { call, registerAndLogin, startTestServer, type TestServer } from "../../server/test/support/test-server.js";
+import { publishLeadMs } from "@sigil/server";
+import { call, describeEachDatabase, startTestServer, type TestServer } from "@sigil/server/testing";
 import { createVerifier } from "../src/index.js";
 import type { Verifier } from "../src/verifier-types.js";
 
@@ -41,22 +37,7 @@ describeEachDatabase("key rotation under load (real server, remote JWKS)", (getD
 
   before(async () => {
     offset = 0;
-    server = await startTestServer(getDb(), {
-      now,
-      config: { jwksMaxAge: 1 },
-      routes: ({ config, db, keys }) => [
-        (app, deps) =>
-          registerOAuthRoutes(app, {
-            config,
-            db,
-            keys,
-            clients: new ClientRegistry(db),
-            auth: deps.auth,
-            userinfoPath: USERINFO_PATH,
-            now,
-          }),
-      ],
-    });
+    server = await startTestServer({ database: getDb(), now, config: { jwksMaxAge: 1 } });
     verifier = createVerifier({
       issuer: server.config.issuer,
       audience: server.config.audience,
@@ -77,7 +58,12 @@ describeEachDatabase("key rotation under load (real server, remote JWKS)", (getD
     assert.equal(server.config.signingAlg, "EdDSA");
     const jwks = await call(server, "GET", "/.well-known/jwks.json");
     assert.equal(jwks.headers.get("cache-control"), "public, max-age=1");
-    const users = await Promise.all(Array.from({ length: WORKERS }, () => registerAndLogin(server)));
+    const users = await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        const session = await server.signIn();
+        return { access: session.accessToken, refresh: session.refreshToken };
+      }),
+    );
     const firstToken = users[0]?.access ?? "";
     const oldKid = kidOf(firstToken);
 
@@ -120,7 +106,7 @@ describeEachDatabase("key rotation under load (real server, remote JWKS)", (getD
     let rotatedAt = 0;
     const rotation = (async (): Promise<void> => {
       await sleep(ROTATE_AT_MS);
-      await server.keys.rotate();
+      await server.context.keys.rotate();
       rotatedAt = Date.now() - started;
       await sleep(server.config.jwksMaxAge * 1000 + 500);
       offset += publishLeadMs(server.config) + 1000;
@@ -128,7 +114,7 @@ describeEachDatabase("key rotation under load (real server, remote JWKS)", (getD
 
     await Promise.all([rotation, ...users.map(worker)]);
 
-    const newKid = server.keys.signingKey().kid;
+    const newKid = server.context.keys.signingKey().kid;
     assert.notEqual(newKid, oldKid, "the server signs with a new key after the lead");
     assert.deepEqual(rejections, [], `${rejections.length} of ${verifications} valid tokens rejected`);
     const summary = `${verifications} verifications, ${refreshes} refreshes in ${Date.now() - started} ms; by kid: ${JSON.stringify([...verifiedKids])}`;

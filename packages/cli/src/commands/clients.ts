@@ -113,10 +113,10 @@ creation date. Secrets are never shown (only their hashes are stored).`,
       parseArgs({ args: [...args], options: {}, strict: true, allowPositionals: false }),
     );
     const config = await loadServerConfig(context.io.env);
-    const { ClientRegistry } = await loadServerModule();
+    const { listRegisteredClients } = await loadServerModule();
     const { db, close } = await openAdminDatabase(config, { purpose: "sigil clients list" });
     try {
-      const clients = await new ClientRegistry(db).list();
+      const clients = await listRegisteredClients(db);
       if (clients.length === 0) context.err("no clients registered (create one with 'sigil clients create')");
       for (const client of clients) {
         const parts = [

@@ -1,51 +1,38 @@
 import type { Database, ServerConfig } from "@sigil/server";
 import { CliError, EXIT_REJECTED, oneLine } from "../lib/errors.js";
 import { loadServerModule } from "./serve-config.js";
-import { type DataDirLock, lockDataDir } from "./serve-data-dir.js";
+import { explainDataDirError } from "./serve-errors.js";
 
-/** A database opened by an admin command, with its data-directory lock when it is PGlite. */
+/** A database opened by an admin command. */
 export interface AdminDatabase {
   readonly db: Database;
-  /** Closes the database, then releases the lock. */
+  /** Closes the database (and so releases PGlite's directory lock). */
   close(): Promise<void>;
 }
 
 /**
  * Opens the database the server uses (DATABASE_URL, else PGlite in SIGIL_DATA_DIR) and brings
  * its schema up to date, for `keys rotate`, `users import` and `clients create`. On PGlite the
- * data directory is locked first, so the command refuses to run beside a server holding it.
+ * store locks the data directory, so the command refuses to run beside a server holding it.
  *
  * @example
  * const { db, close } = await openAdminDatabase(config, { purpose: "sigil users import" });
  */
 export async function openAdminDatabase(config: ServerConfig, options: { purpose: string }): Promise<AdminDatabase> {
   const { migrate, openDatabase } = await loadServerModule();
-  const lock: DataDirLock | undefined =
-    config.databaseUrl === undefined ? await lockDataDir(config.dataDir, options) : undefined;
   let db: Database;
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, purpose: options.purpose });
   } catch (error) {
-    lock?.release();
-    throw databaseError(error, config) ?? openError(error, config);
+    throw explainDataDirError(error) ?? databaseError(error, config) ?? openError(error, config);
   }
   try {
     await migrate(db);
   } catch (error) {
     await db.close().catch(() => {});
-    lock?.release();
     throw error;
   }
-  return {
-    db,
-    close: async () => {
-      try {
-        await db.close();
-      } finally {
-        lock?.release();
-      }
-    },
-  };
+  return { db, close: () => db.close() };
 }
 
 /** node-postgres connection failures: the server is down, unknown or unreachable. */

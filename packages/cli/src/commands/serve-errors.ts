@@ -12,7 +12,14 @@ export function explainServerError(error: unknown, config: ServerConfig): unknow
   if (listenError !== undefined) return listenError;
   const keyError = explainKeyError(error);
   if (keyError !== undefined) return keyError;
-  return databaseError(error, config) ?? error;
+  return explainDataDirError(error) ?? databaseError(error, config) ?? error;
+}
+
+/** The embedded database's directory is held by another process, or unusable: its message and fix, as is. */
+export function explainDataDirError(error: unknown): CliError | undefined {
+  const { name, message, fix } = (error ?? {}) as { name?: unknown; message?: unknown; fix?: unknown };
+  if (name !== "DataDirError" || typeof message !== "string") return undefined;
+  return new CliError(message, { exitCode: EXIT_REJECTED, ...(typeof fix === "string" ? { hint: fix } : {}) });
 }
 
 /**

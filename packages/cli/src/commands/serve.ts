@@ -3,7 +3,6 @@ import { parseOrUsage } from "../lib/args.js";
 import { EXIT_OK } from "../lib/errors.js";
 import type { Command } from "./command.js";
 import { loadServerConfig, loadServerModule } from "./serve-config.js";
-import { lockDataDir } from "./serve-data-dir.js";
 import { explainServerError } from "./serve-errors.js";
 
 export const serveCommand: Command = {
@@ -39,17 +38,13 @@ Examples:
     parseOrUsage("serve", () => parseArgs({ args: [...args], options: {}, strict: true, allowPositionals: false }));
     const config = await loadServerConfig(context.io.env);
     const { startServer } = await loadServerModule();
-    const lock =
-      config.databaseUrl === undefined ? await lockDataDir(config.dataDir, { purpose: "sigil serve" }) : undefined;
     try {
-      // startServer stops on SIGTERM/SIGINT by closing the server and the database and then
-      // calling process.exit: the 'exit' handler is the last moment to remove the lock file.
+      // On SIGTERM/SIGINT startServer closes the server and the database (releasing PGlite's
+      // directory lock), then exits.
       await startServer(config, { print: (line) => context.out(line) });
     } catch (error) {
-      lock?.release();
       throw explainServerError(error, config);
     }
-    if (lock !== undefined) process.once("exit", () => lock.release());
     // The listening socket keeps the process alive after this returns.
     return EXIT_OK;
   },

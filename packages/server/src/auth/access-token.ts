@@ -1,22 +1,17 @@
-import { createVerifier, isJWTError, signJWT } from "@sigil/jwt";
+import { createVerifier, isJWTError, signJWT, type VerificationKeySet } from "@sigil/jwt";
+import {
+  ACCESS_TOKEN_REQUIRED_CLAIMS,
+  ACCESS_TOKEN_TYP,
+  type AccessTokenClaims,
+  accessTokenAlgorithms,
+  readAccessTokenClaims,
+} from "@sigil/protocol";
+import type { ServerConfig } from "../config/config.js";
+import type { ServerContext } from "../server-context.js";
+import type { Queryable } from "../store/database.js";
 import { isAccessTokenRevoked } from "../store/revocations.js";
 import { AuthError } from "./auth-error.js";
-import type { AuthContext } from "./context.js";
 import { randomId } from "./ids.js";
-
-/** The claims of a Sigil access token (RFC 9068 §2.2), as the server's own checks return them. */
-export interface AccessTokenClaims {
-  sub: string;
-  /** The session; absent on client_credentials tokens, which have no session. */
-  sid: string | undefined;
-  clientId: string;
-  scope: string | undefined;
-  roles: string[];
-  /** Seconds since 1970. */
-  iat: number;
-  exp: number;
-  jti: string;
-}
 
 export interface AccessTokenSubject {
   sub: string;
@@ -40,7 +35,10 @@ export interface IssuedAccessToken {
  * personal data (email, name) goes in: tokens travel through logs and browsers; /userinfo is the
  * place for profile data.
  */
-export function issueAccessToken(ctx: AuthContext, subject: AccessTokenSubject): IssuedAccessToken {
+export function issueAccessToken(
+  ctx: Pick<ServerContext, "config" | "keys" | "now">,
+  subject: AccessTokenSubject,
+): IssuedAccessToken {
   const expiresIn = ctx.config.accessTokenTtl;
   const payload: Record<string, unknown> = {
     iss: ctx.config.issuer,
@@ -51,7 +49,12 @@ export function issueAccessToken(ctx: AuthContext, subject: AccessTokenSubject):
   if (subject.sid !== undefined) payload.sid = subject.sid;
   if (subject.scope !== undefined) payload.scope = subject.scope;
   if (subject.roles !== undefined) payload.roles = [...subject.roles];
-  const token = signJWT(payload, ctx.keys.signingKey(), { expiresIn, typ: "at+jwt", jti: randomId(), now: ctx.now });
+  const token = signJWT(payload, ctx.keys.signingKey(), {
+    expiresIn,
+    typ: ACCESS_TOKEN_TYP,
+    jti: randomId(),
+    now: ctx.now,
+  });
   return { token, expiresIn };
 }
 
@@ -63,45 +66,77 @@ export interface CheckOptions {
   allowRevoked?: boolean;
 }
 
-/** A function checking the server's own access tokens: signature and claims, then revocation. */
-export type AccessTokenChecker = (token: string, options?: CheckOptions) => Promise<AccessTokenClaims>;
+/** Checks one of the server's own access tokens: signature and claims, then revocation. */
+export type AccessTokenCheck = (token: string, options?: CheckOptions) => Promise<AccessTokenClaims>;
+
+/** What the access-token check reads: the keys, the revocation record (database and hub), a counter, a logger. */
+export interface TokenCheckContext {
+  readonly config: Pick<ServerConfig, "issuer" | "audience" | "signingAlg" | "clockTolerance">;
+  readonly keys: { readonly keyRing: VerificationKeySet };
+  readonly db: Queryable;
+  readonly metrics: Pick<ServerContext["metrics"], "tokenCheckFailuresTotal">;
+  readonly revocations: Pick<ServerContext["revocations"], "fresh" | "isRevoked">;
+  readonly logger: Pick<ServerContext["logger"], "warn">;
+  readonly now: () => number;
+}
+
+export interface AccessTokenCheckOptions {
+  /**
+   * "api" (default): the token's `aud` must be the configured audience, as for the server's own
+   * endpoints. "any": any audience (introspection answers for service tokens too).
+   */
+  audience?: "api" | "any";
+  /**
+   * Where revocations are looked up. "database" (default): the authoritative record, so a
+   * revocation is refused the moment it commits. "memory": the revocation feed hub's copy — no
+   * I/O per request, at the cost of the NOTIFY latency every verifier lives with — falling back
+   * to the database whenever the hub has not read it recently.
+   */
+  revocations?: "database" | "memory";
+}
 
 /**
- * Builds the checker once: issuer, audience and `typ: at+jwt` per RFC 9068 §4, and an algorithm
- * allow-list (RFC 8725 §3.1) of the asymmetric algorithms the server can sign with — not just the
- * configured one, so tokens signed before a change of SIGIL_SIGNING_ALG stay valid until they
- * expire (the old key stays in the ring that long). Algorithm confusion is still impossible: each
- * key in the ring is bound to its own algorithm, and HS256 (single-service mode) is never mixed
- * with the asymmetric ones. Every refusal is an AuthError
- * `invalid_token` whose internal reason — the JWT error code, or TOKEN_REVOKED — is for the log;
- * the client only ever sees `invalid_token` (RFC 6750 §3.1).
+ * Builds the server's one access-token check (the profile of @sigil/protocol: its algorithm
+ * allow-list, `typ: at+jwt`, the required claims, the claim types; issuer, audience and expiry
+ * per RFC 9068 §4), used by the Bearer endpoints, introspection and forward auth alike. Every
+ * refusal is an AuthError `invalid_token` whose internal reason — the JWT error code, or
+ * TOKEN_REVOKED — is for the log; the client only ever sees `invalid_token` (RFC 6750 §3.1).
  */
-export function createAccessTokenChecker(ctx: AuthContext): AccessTokenChecker {
+export function createAccessTokenCheck(
+  ctx: TokenCheckContext,
+  options: AccessTokenCheckOptions = {},
+): AccessTokenCheck {
   const verify = createVerifier({
-    algorithms: ctx.config.signingAlg === "HS256" ? ["HS256"] : ["EdDSA", "ES256", "RS256"],
+    algorithms: accessTokenAlgorithms(ctx.config.signingAlg),
     keys: ctx.keys.keyRing,
     issuer: ctx.config.issuer,
-    audience: ctx.config.audience,
-    typ: "at+jwt",
+    ...(options.audience === "any" ? {} : { audience: ctx.config.audience }),
+    typ: ACCESS_TOKEN_TYP,
     clockTolerance: ctx.config.clockTolerance,
     requireExpiry: true,
-    requiredClaims: ["sub", "iat", "jti", "client_id"],
+    requiredClaims: ACCESS_TOKEN_REQUIRED_CLAIMS,
     now: ctx.now,
   });
   const refuse = (code: string): AuthError => {
-    ctx.metrics?.tokenCheckFailuresTotal.inc({ code });
+    ctx.metrics.tokenCheckFailuresTotal.inc({ code });
     return new AuthError("invalid_token", { internalReason: code });
   };
-  return async function checkAccessToken(token: string, options: CheckOptions = {}): Promise<AccessTokenClaims> {
+  const inMemory = options.revocations === "memory";
+  return async function checkAccessToken(token: string, check: CheckOptions = {}): Promise<AccessTokenClaims> {
     let payload: Record<string, unknown>;
     try {
       payload = verify(token).payload;
     } catch (error) {
       throw refuse(isJWTError(error) ? error.code : "VERIFY_FAILED");
     }
-    const claims = readClaims(payload);
+    const claims = readAccessTokenClaims(payload);
     if (!claims) throw refuse("CLAIM_INVALID");
-    if (options.allowRevoked) return claims;
+    if (check.allowRevoked) return claims;
+    if (inMemory && ctx.revocations.fresh) {
+      if (ctx.revocations.isRevoked(claims) !== null) throw refuse("TOKEN_REVOKED");
+      return claims;
+    }
+    if (inMemory) ctx.logger.warn({}, "revocation mirror stale: checking the token against the database");
     const revoked = await isAccessTokenRevoked(ctx.db, {
       sessionId: claims.sid,
       userId: claims.sub,
@@ -111,14 +146,4 @@ export function createAccessTokenChecker(ctx: AuthContext): AccessTokenChecker {
     if (revoked) throw refuse("TOKEN_REVOKED");
     return claims;
   };
-}
-
-function readClaims(payload: Record<string, unknown>): AccessTokenClaims | null {
-  const { sub, sid, client_id, scope, roles, iat, exp, jti } = payload;
-  if (typeof sub !== "string" || typeof client_id !== "string" || typeof jti !== "string") return null;
-  if (typeof iat !== "number" || typeof exp !== "number") return null;
-  if (sid !== undefined && typeof sid !== "string") return null;
-  if (scope !== undefined && typeof scope !== "string") return null;
-  if (roles !== undefined && !(Array.isArray(roles) && roles.every((role) => typeof role === "string"))) return null;
-  return { sub, sid, clientId: client_id, scope, roles: (roles as string[] | undefined) ?? [], iat, exp, jti };
 }

@@ -1,31 +1,12 @@
-import type { Database } from "../store/database.js";
-import type {
-  AuthConfig,
-  AuthKeys,
-  AuthLogger,
-  AuthMetricsPort,
-  LoginRateLimiterPort,
-  PasswordHasherPort,
-  PasswordPolicyPort,
-} from "./ports.js";
+import type { ServerContext } from "../server-context.js";
 
-/** Everything the auth operations use; built once by AuthService. */
-export interface AuthContext {
-  readonly db: Database;
-  readonly config: AuthConfig;
-  readonly keys: AuthKeys;
-  readonly hasher: PasswordHasherPort;
-  readonly passwordPolicy: PasswordPolicyPort;
-  readonly rateLimiter: LoginRateLimiterPort;
-  readonly metrics: AuthMetricsPort | undefined;
-  readonly logger: AuthLogger | undefined;
-  /** See derivation-key.ts. */
-  readonly refreshDerivationKey: Buffer;
-  /** The clock in ms since 1970 (tests freeze it). */
-  readonly now: () => number;
-}
+/** What the auth operations use of the server context. */
+export type AuthContext = Pick<
+  ServerContext,
+  "db" | "config" | "keys" | "hasher" | "rateLimiter" | "metrics" | "logger" | "refreshDerivationKey" | "now"
+>;
 
 /** How long a revocation row must live: until every access token it affects has expired (clock skew included). */
-export function revocationExpiry(ctx: AuthContext, now: Date): Date {
+export function revocationExpiry(ctx: Pick<AuthContext, "config">, now: Date): Date {
   return new Date(now.getTime() + (ctx.config.accessTokenTtl + ctx.config.clockTolerance) * 1000);
 }

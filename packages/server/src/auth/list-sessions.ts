@@ -1,5 +1,5 @@
+import type { AccessTokenClaims } from "@sigil/protocol";
 import { listLiveSessions } from "../store/sessions.js";
-import type { AccessTokenClaims } from "./access-token.js";
 import type { AuthContext } from "./context.js";
 
 /** A session as its owner sees it (GET /auth/sessions). */

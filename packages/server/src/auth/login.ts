@@ -28,7 +28,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenP
   const keys = { account: parsed?.normalized ?? input.email.slice(0, 320), ip: input.ip };
   const decision = await ctx.rateLimiter.check(keys);
   if (!decision.allowed) {
-    ctx.metrics?.loginsTotal.inc({ outcome: "rate_limited" });
+    ctx.metrics.loginsTotal.inc({ outcome: "rate_limited" });
     throw new AuthError("rate_limited", { retryAfterSeconds: decision.retryAfterSeconds });
   }
   const user = parsed ? await findUserByEmail(ctx.db, parsed.normalized) : null;
@@ -37,7 +37,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenP
   );
   if (!user || !valid || user.disabledAt !== null) {
     await ctx.rateLimiter.recordFailure(keys);
-    ctx.metrics?.loginsTotal.inc({ outcome: "invalid_credentials" });
+    ctx.metrics.loginsTotal.inc({ outcome: "invalid_credentials" });
     throw new AuthError("invalid_credentials");
   }
   await ctx.rateLimiter.recordSuccess(keys);
@@ -49,7 +49,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenP
     userAgent: input.userAgent,
     ip: input.ip,
   });
-  ctx.metrics?.loginsTotal.inc({ outcome: "success" });
+  ctx.metrics.loginsTotal.inc({ outcome: "success" });
   return pair;
 }
 
@@ -63,6 +63,6 @@ async function rehash(ctx: AuthContext, userId: string, oldHash: string, passwor
     const passwordHash = await ctx.hasher.hash(password);
     await updatePasswordHash(ctx.db, userId, { passwordHash, expectedHash: oldHash });
   } catch (error) {
-    ctx.logger?.warn({ err: error, userId }, "password rehash skipped");
+    ctx.logger.warn({ err: error, userId }, "password rehash skipped");
   }
 }

@@ -1,18 +1,22 @@
+import type { AccessTokenClaims } from "@sigil/protocol";
 import { insertRevocation } from "../store/revocations.js";
 import { setTokensValidAfter } from "../store/users.js";
-import type { AccessTokenClaims } from "./access-token.js";
 import { AuthError } from "./auth-error.js";
 import { type AuthContext, revocationExpiry } from "./context.js";
 import { countRevocations, endSessions } from "./revoke-sessions.js";
 
-/** Ends the session of this access token. Idempotent: an already-ended session is not an error. */
-export async function logout(ctx: AuthContext, claims: AccessTokenClaims): Promise<void> {
+/**
+ * Ends the session of this access token; true when this call ended it. Idempotent: an
+ * already-ended session is not an error.
+ */
+export async function logout(ctx: AuthContext, claims: AccessTokenClaims): Promise<boolean> {
   const sessionId = claims.sid;
-  if (sessionId === undefined) return; // a client_credentials token has no session to end
+  if (sessionId === undefined) return false; // a client_credentials token has no session to end
   const ended = await ctx.db.transaction((tx) =>
     endSessions(tx, ctx, { sessionId, userId: claims.sub, reason: "logout" }),
   );
   countRevocations(ctx, "session", ended.length);
+  return ended.length > 0;
 }
 
 /**

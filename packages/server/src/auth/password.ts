@@ -1,8 +1,9 @@
+import type { AccessTokenClaims } from "@sigil/protocol";
 import { findUserById, updatePasswordHash } from "../store/users.js";
-import type { AccessTokenClaims } from "./access-token.js";
 import { AuthError } from "./auth-error.js";
 import type { AuthContext } from "./context.js";
 import { withHashing } from "./hashing.js";
+import { assertStrongPassword } from "./password-strength.js";
 import { countRevocations, endSessions } from "./revoke-sessions.js";
 
 export interface ChangePasswordInput {
@@ -32,8 +33,7 @@ export async function changePassword(
     await ctx.rateLimiter.recordFailure(keys);
     throw new AuthError("invalid_current_password");
   }
-  const weakness = ctx.passwordPolicy(input.newPassword);
-  if (weakness) throw new AuthError("weak_password", { description: `${weakness.rule}: ${weakness.message}` });
+  assertStrongPassword(ctx, input.newPassword);
   const passwordHash = await withHashing(() => ctx.hasher.hash(input.newPassword));
   const ended = await ctx.db.transaction(async (tx) => {
     // expectedHash: two concurrent changes cannot both succeed on the same old password.

@@ -89,16 +89,16 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
     case "session_expired":
       throw refuse(ctx, outcome.kind);
     case "reused":
-      ctx.metrics?.theftDetectionsTotal.inc();
-      ctx.metrics?.revocationsTotal.inc({ kind: "session" });
-      ctx.logger?.warn(
+      ctx.metrics.theftDetectionsTotal.inc();
+      ctx.metrics.revocationsTotal.inc({ kind: "session" });
+      ctx.logger.warn(
         { event: "refresh_token_reused", sessionId: outcome.session.id, userId: outcome.session.userId },
         "a rotated refresh token was presented after the grace window: session ended",
       );
       throw refuse(ctx, "refresh_token_reused");
     case "rotated":
     case "grace": {
-      ctx.metrics?.refreshesTotal.inc({ outcome: outcome.kind });
+      ctx.metrics.refreshesTotal.inc({ outcome: outcome.kind });
       const access = issueAccessToken(ctx, {
         sub: outcome.session.userId,
         sid: outcome.session.id,
@@ -120,6 +120,6 @@ function refuse(
   ctx: AuthContext,
   code: "unknown_token" | "session_revoked" | "session_expired" | "refresh_token_reused",
 ): AuthError {
-  ctx.metrics?.refreshesTotal.inc({ outcome: code });
+  ctx.metrics.refreshesTotal.inc({ outcome: code });
   return new AuthError(code);
 }

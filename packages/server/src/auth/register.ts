@@ -4,6 +4,7 @@ import type { AuthContext } from "./context.js";
 import { normalizeEmail } from "./email.js";
 import { withHashing } from "./hashing.js";
 import { randomId } from "./ids.js";
+import { assertStrongPassword } from "./password-strength.js";
 
 export interface RegisteredUser {
   id: string;
@@ -19,8 +20,7 @@ export async function register(ctx: AuthContext, input: { email: string; passwor
   if (!ctx.config.registrationEnabled) throw new AuthError("registration_disabled");
   const email = normalizeEmail(input.email);
   if (!email) throw new AuthError("invalid_email");
-  const weakness = ctx.passwordPolicy(input.password);
-  if (weakness) throw new AuthError("weak_password", { description: `${weakness.rule}: ${weakness.message}` });
+  assertStrongPassword(ctx, input.password);
   if (await findUserByEmail(ctx.db, email.normalized)) throw new AuthError("email_taken");
   const passwordHash = await withHashing(() => ctx.hasher.hash(input.password));
   // ON CONFLICT in insertUser settles a race between two registrations of one address.

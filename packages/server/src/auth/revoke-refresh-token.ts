@@ -15,14 +15,25 @@ export async function revokeRefreshToken(
   ctx: AuthContext,
   token: string,
   options: { clientId: string },
-): Promise<void> {
+): Promise<RevocationOutcome> {
   const presented = parseRefreshToken(token);
-  if (!presented) return;
-  const ended = await ctx.db.transaction(async (tx) => {
+  if (!presented) return "unknown_token";
+  const outcome = await ctx.db.transaction(async (tx): Promise<RevocationOutcome> => {
     const row = await lockRefreshToken(tx, presented.id);
-    if (!row || !refreshSecretMatches(presented.secret, row.tokenHash)) return [];
-    if (row.session.clientId !== options.clientId || row.session.endedAt !== null) return [];
-    return endSessions(tx, ctx, { sessionId: row.session.id, userId: row.session.userId, reason: "token_revoked" });
+    if (!row || !refreshSecretMatches(presented.secret, row.tokenHash)) return "unknown_token";
+    if (row.session.clientId !== options.clientId) return "issued_to_another_client";
+    if (row.session.endedAt !== null) return "already_ended";
+    await endSessions(tx, ctx, { sessionId: row.session.id, userId: row.session.userId, reason: "token_revoked" });
+    return "revoked";
   });
-  countRevocations(ctx, "session", ended.length);
+  if (outcome === "revoked") countRevocations(ctx, "session", 1);
+  return outcome;
 }
+
+/** What a revocation request did (for the log: the client is answered 200 whatever it was, RFC 7009 §2.2). */
+export type RevocationOutcome =
+  | "revoked"
+  | "already_ended"
+  | "unknown_token"
+  | "issued_to_another_client"
+  | "service_token_has_no_session";

@@ -39,5 +39,5 @@ export async function endSessions(
 
 /** Counts committed revocations (call after the transaction commits). */
 export function countRevocations(ctx: AuthContext, kind: "session" | "user_before", count: number): void {
-  if (count > 0) ctx.metrics?.revocationsTotal.inc({ kind }, count);
+  if (count > 0) ctx.metrics.revocationsTotal.inc({ kind }, count);
 }

@@ -5,6 +5,9 @@ export type GrantType = "password" | "refresh_token" | "client_credentials";
 
 export const GRANT_TYPES: readonly GrantType[] = ["password", "refresh_token", "client_credentials"];
 
+/** The client_id of sessions started through /auth/login: the server's own first-party API. */
+export const FIRST_PARTY_CLIENT_ID = "first-party";
+
 /** A registered client as the rest of the server sees it: never its secret hash. */
 export interface Client {
   readonly id: string;

@@ -1,5 +1,6 @@
-/** The signing algorithms the server issues tokens with (HS256 only in single-service mode). */
-export type ServerSigningAlg = "EdDSA" | "ES256" | "RS256" | "HS256";
+import type { ServerSigningAlg } from "@sigil/protocol";
+
+export type { ServerSigningAlg };
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -65,6 +66,8 @@ export interface ServerConfig {
   /** Request body limit in bytes (larger → 413). */
   readonly bodyLimit: number;
   readonly logLevel: LogLevel;
+  /** `pretty`: one readable line per event (development default); `json`: one object per line (production default). */
+  readonly logFormat: "pretty" | "json";
   /** Fastify's trustProxy: false, true, a hop count, or a list of addresses / CIDR ranges. */
   readonly trustProxy: boolean | number | readonly string[];
   /** Insecure defaults still in force, one sentence each (printed at start). */

@@ -1,21 +1,53 @@
 import { availableParallelism } from "node:os";
-import type { LogLevel, RateLimitConfig, ServerConfig, ServerSigningAlg } from "./config.js";
+import type { RateLimitConfig, ServerConfig } from "./config.js";
 import { ConfigError } from "./config-error.js";
 import { parseIssuer } from "./issuer.js";
-import { DAY, HOUR, MINUTE, readDuration, readLifetimes } from "./lifetimes.js";
-import { parseBoolean, parseChoice, parseInteger } from "./parse-values.js";
-import { parseHmacSecret, parseKeyEncryptionKey, parseMetricsToken } from "./secrets.js";
+import { readLifetimes } from "./lifetimes.js";
+import { parseHmacSecret } from "./secrets.js";
+import { readSetting, type Setting } from "./setting.js";
 import { SettingSource } from "./setting-source.js";
-import { parseTrustProxy } from "./trust-proxy.js";
+import {
+  DATABASE_URL,
+  NODE_ENV,
+  PORT,
+  SIGIL_AUDIENCE,
+  SIGIL_BODY_LIMIT,
+  SIGIL_DATA_DIR,
+  SIGIL_ENV,
+  SIGIL_FEED_HEARTBEAT,
+  SIGIL_FORWARD_AUTH_COOKIE,
+  SIGIL_HASH_CONCURRENCY,
+  SIGIL_HASH_QUEUE_LIMIT,
+  SIGIL_HMAC_SECRET,
+  SIGIL_HOST,
+  SIGIL_ISSUER,
+  SIGIL_KEY_ENCRYPTION_KEY,
+  SIGIL_LOG_FORMAT,
+  SIGIL_LOG_LEVEL,
+  SIGIL_LOGIN_ACCOUNT_FAILURES,
+  SIGIL_LOGIN_ADDRESS_FAILURES,
+  SIGIL_LOGIN_FAILURE_WINDOW,
+  SIGIL_LOGIN_MAX_BLOCK,
+  SIGIL_METRICS_TOKEN,
+  SIGIL_PASSWORD_MAX_LENGTH,
+  SIGIL_PASSWORD_MIN_LENGTH,
+  SIGIL_PORT,
+  SIGIL_RATE_LIMIT_STORE,
+  SIGIL_REGISTRATION_ENABLED,
+  SIGIL_SIGNING_ALG,
+  SIGIL_TRUST_PROXY,
+} from "./settings.js";
 
-const SIGNING_ALGS: readonly ServerSigningAlg[] = ["EdDSA", "ES256", "RS256", "HS256"];
-const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+/** The port when neither SIGIL_PORT nor PORT is set. */
+const DEFAULT_PORT = 3000;
 
 /**
  * Reads and validates the server's configuration from environment variables and, optionally, a
  * JSON file (`options.file`, else SIGIL_CONFIG_FILE) whose keys are the same names; the
- * environment wins. Every setting is in docs/configuration.md. Throws {@link ConfigError} (one
- * line naming the setting and the fix) for anything missing, malformed, out of bounds or weak.
+ * environment wins. Each setting is read as settings.ts declares it (its parser, default and
+ * bounds); what depends on several settings — production mode, the issuer's default, lifetimes
+ * that must fit each other — is checked here. Throws {@link ConfigError} (one line naming the
+ * setting and the fix) for anything missing, malformed, out of bounds or weak.
  *
  * @example
  * const config = loadConfig(process.env);
@@ -25,21 +57,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
   const source = new SettingSource(env, options);
   const warnings: string[] = [...source.warnings];
   const get = (name: string): string | undefined => source.get(name);
+  const read = <T>(setting: Setting<T>): T | undefined => readSetting(setting, get);
+  const required = <T>(setting: Setting<T>): T => {
+    const value = read(setting);
+    if (value === undefined) throw new TypeError(`setting ${setting.name} has no default`);
+    return value;
+  };
 
-  const sigilEnv = parseChoice("SIGIL_ENV", get("SIGIL_ENV") ?? "development", ["development", "production"] as const);
   // Either variable saying production is enough: a deployment is never weakened by a stray value.
-  const production = sigilEnv === "production" || get("NODE_ENV") === "production";
+  const production = required(SIGIL_ENV) === "production" || read(NODE_ENV) === "production";
 
-  const host = get("SIGIL_HOST") ?? "127.0.0.1";
-  if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(host)) {
-    throw new ConfigError(
-      "SIGIL_HOST",
-      `must be a host name or an IP address such as 0.0.0.0 or ::1 (got ${JSON.stringify(host)})`,
-    );
-  }
-  const port = parseInteger("SIGIL_PORT", get("SIGIL_PORT") ?? "3000", { min: 0, max: 65_535 });
+  const host = required(SIGIL_HOST);
+  const port = read(SIGIL_PORT) ?? read(PORT) ?? DEFAULT_PORT;
 
-  const issuerRaw = get("SIGIL_ISSUER");
+  const issuerRaw = read(SIGIL_ISSUER);
   if (issuerRaw === undefined && production) {
     throw new ConfigError("SIGIL_ISSUER", "is required in production; set the public https URL of this server");
   }
@@ -48,23 +79,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
   else if (parsedIssuer.warning) warnings.push(parsedIssuer.warning);
   const issuer = parsedIssuer.issuer;
 
-  const databaseUrl = get("DATABASE_URL");
-  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl);
-
+  const databaseUrl = read(DATABASE_URL);
   const lifetimes = readLifetimes(get);
 
-  const signingAlg = parseChoice("SIGIL_SIGNING_ALG", get("SIGIL_SIGNING_ALG") ?? "EdDSA", SIGNING_ALGS);
-  const hmacRaw = get("SIGIL_HMAC_SECRET");
-  if (signingAlg !== "HS256" && hmacRaw !== undefined) {
+  const signingAlg = required(SIGIL_SIGNING_ALG);
+  if (signingAlg !== "HS256" && get(SIGIL_HMAC_SECRET.name) !== undefined) {
     throw new ConfigError(
       "SIGIL_HMAC_SECRET",
       `is only used with SIGIL_SIGNING_ALG=HS256 (single-service mode), but the algorithm is ${signingAlg}; unset it`,
     );
   }
-  const hmacSecret = signingAlg === "HS256" ? parseHmacSecret(hmacRaw) : undefined;
+  // Read even when unset, so that HS256 without a secret is refused with the secret's own message.
+  const hmacSecret = signingAlg === "HS256" ? parseHmacSecret(get(SIGIL_HMAC_SECRET.name)) : undefined;
 
-  const kekRaw = get("SIGIL_KEY_ENCRYPTION_KEY");
-  const keyEncryptionKey = kekRaw === undefined ? undefined : parseKeyEncryptionKey(kekRaw);
+  const keyEncryptionKey = read(SIGIL_KEY_ENCRYPTION_KEY);
   if (keyEncryptionKey === undefined) {
     if (production) {
       throw new ConfigError(
@@ -77,125 +105,57 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     );
   }
 
-  const passwordMinLength = parseInteger("SIGIL_PASSWORD_MIN_LENGTH", get("SIGIL_PASSWORD_MIN_LENGTH") ?? "8", {
-    min: 8,
-    max: 64,
-  });
-  const passwordMaxLength = parseInteger("SIGIL_PASSWORD_MAX_LENGTH", get("SIGIL_PASSWORD_MAX_LENGTH") ?? "128", {
-    min: 128,
-    max: 1024,
-  });
-
-  const hashConcurrency = parseHashConcurrency(get("SIGIL_HASH_CONCURRENCY"));
-  const hashQueueLimit = parseInteger("SIGIL_HASH_QUEUE_LIMIT", get("SIGIL_HASH_QUEUE_LIMIT") ?? "64", {
-    min: 0,
-    max: 10_000,
-  });
-
   const rateLimit: RateLimitConfig = {
-    store: parseChoice("SIGIL_RATE_LIMIT_STORE", get("SIGIL_RATE_LIMIT_STORE") ?? "memory", ["memory", "database"]),
-    accountFreeFailures: parseInteger("SIGIL_LOGIN_ACCOUNT_FAILURES", get("SIGIL_LOGIN_ACCOUNT_FAILURES") ?? "5", {
-      min: 1,
-      max: 100,
-    }),
-    addressFreeFailures: parseInteger("SIGIL_LOGIN_ADDRESS_FAILURES", get("SIGIL_LOGIN_ADDRESS_FAILURES") ?? "20", {
-      min: 1,
-      max: 10_000,
-    }),
-    windowSeconds: readDuration(get, "SIGIL_LOGIN_FAILURE_WINDOW", "15m", { min: MINUTE, max: DAY }),
-    maxBlockSeconds: readDuration(get, "SIGIL_LOGIN_MAX_BLOCK", "15m", {
-      min: 1,
-      max: HOUR,
-      why: "a longer block lets an attacker lock a real user out for that long",
-    }),
+    store: required(SIGIL_RATE_LIMIT_STORE),
+    accountFreeFailures: required(SIGIL_LOGIN_ACCOUNT_FAILURES),
+    addressFreeFailures: required(SIGIL_LOGIN_ADDRESS_FAILURES),
+    windowSeconds: required(SIGIL_LOGIN_FAILURE_WINDOW),
+    maxBlockSeconds: required(SIGIL_LOGIN_MAX_BLOCK),
   };
 
-  const forwardAuthCookie = get("SIGIL_FORWARD_AUTH_COOKIE");
-  if (forwardAuthCookie !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/.test(forwardAuthCookie)) {
-    throw new ConfigError("SIGIL_FORWARD_AUTH_COOKIE", "must be a cookie name (RFC 6265 token characters)");
-  }
-
-  const metricsTokenRaw = get("SIGIL_METRICS_TOKEN");
-  const metricsToken = metricsTokenRaw === undefined ? undefined : parseMetricsToken(metricsTokenRaw);
-
-  const trustProxy = parseTrustProxy(get("SIGIL_TRUST_PROXY"));
+  const forwardAuthCookie = read(SIGIL_FORWARD_AUTH_COOKIE);
+  const metricsToken = read(SIGIL_METRICS_TOKEN);
+  const trustProxy = required(SIGIL_TRUST_PROXY);
   if (trustProxy.warning) warnings.push(trustProxy.warning);
 
   return Object.freeze({
     env: production ? "production" : "development",
     devMode: !production,
     issuer,
-    audience: parseAudience(get("SIGIL_AUDIENCE")) ?? issuer,
+    audience: read(SIGIL_AUDIENCE) ?? issuer,
     host,
     port,
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
-    dataDir: get("SIGIL_DATA_DIR") ?? "./.sigil-data",
+    dataDir: required(SIGIL_DATA_DIR),
     ...lifetimes,
     signingAlg,
     ...(hmacSecret === undefined ? {} : { hmacSecret }),
     ...(keyEncryptionKey === undefined ? {} : { keyEncryptionKey }),
-    registrationEnabled: parseBoolean("SIGIL_REGISTRATION_ENABLED", get("SIGIL_REGISTRATION_ENABLED") ?? "true"),
-    passwordMinLength,
-    passwordMaxLength,
-    hashConcurrency,
-    hashQueueLimit,
+    registrationEnabled: required(SIGIL_REGISTRATION_ENABLED),
+    passwordMinLength: required(SIGIL_PASSWORD_MIN_LENGTH),
+    passwordMaxLength: required(SIGIL_PASSWORD_MAX_LENGTH),
+    hashConcurrency: read(SIGIL_HASH_CONCURRENCY) ?? defaultHashConcurrency(availableParallelism()),
+    hashQueueLimit: required(SIGIL_HASH_QUEUE_LIMIT),
     rateLimit: Object.freeze(rateLimit),
-    bodyLimit: parseInteger("SIGIL_BODY_LIMIT", get("SIGIL_BODY_LIMIT") ?? "16384", { min: 1024, max: 1_048_576 }),
-    feedHeartbeatSeconds: readDuration(get, "SIGIL_FEED_HEARTBEAT", "5s", {
-      min: 1,
-      max: MINUTE,
-      why: "verifiers measure the feed's freshness by its heartbeat",
-    }),
+    bodyLimit: required(SIGIL_BODY_LIMIT),
+    feedHeartbeatSeconds: required(SIGIL_FEED_HEARTBEAT),
     ...(forwardAuthCookie === undefined ? {} : { forwardAuthCookie }),
     ...(metricsToken === undefined ? {} : { metricsToken }),
-    logLevel: parseChoice("SIGIL_LOG_LEVEL", get("SIGIL_LOG_LEVEL") ?? "info", LOG_LEVELS),
+    logLevel: required(SIGIL_LOG_LEVEL),
+    logFormat: read(SIGIL_LOG_FORMAT) ?? (production ? "json" : "pretty"),
     trustProxy: trustProxy.value,
     warnings: Object.freeze(warnings),
   } satisfies ServerConfig);
 }
 
 /**
- * Hashing runs on its own worker threads (passwords/hash-worker-pool.ts), not on libuv's pool, so
- * it competes with nothing but CPU. The ceiling bounds memory: each hash holds 12 MiB (argon2id m)
- * while it runs.
- */
-function parseHashConcurrency(raw: string | undefined): number {
-  return parseInteger("SIGIL_HASH_CONCURRENCY", raw ?? String(defaultHashConcurrency(availableParallelism())), {
-    min: 1,
-    max: 256,
-  });
-}
-
-/**
  * One core is left to the event loop: a login flood — often an attack — then cannot take the CPU
  * that token checks, refreshes and health probes need. Measured on 2 vCPUs (bench:server, 4
  * rounds twice each): userinfo p99 under a flood 7.1–7.6 ms with one hashing thread against
- * 8.9–11.8 ms with two, for 14 % fewer logins per second (229 against 265).
+ * 8.9–11.8 ms with two, for 14 % fewer logins per second (229 against 265). Hashing runs on its
+ * own worker threads (passwords/hash-worker-pool.ts), so the ceiling bounds memory too: each
+ * hash holds 12 MiB (argon2id m) while it runs.
  */
 export function defaultHashConcurrency(cores: number): number {
   return Math.max(1, cores - 1);
-}
-
-/** One `aud` value: a URI or a name, printable and without spaces (RFC 7519 §4.1.3: a StringOrURI). */
-function parseAudience(raw: string | undefined): string | undefined {
-  if (raw !== undefined && !/^[\x21-\x7e]{1,512}$/.test(raw)) {
-    throw new ConfigError("SIGIL_AUDIENCE", "must be one URI or name of printable characters without spaces");
-  }
-  return raw;
-}
-
-/** Checks the shape only; the message never echoes the URL, which may hold a password. */
-function checkDatabaseUrl(raw: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) {
-    throw new ConfigError(
-      "DATABASE_URL",
-      "must be a URL like postgres://user:password@host:5432/database; unset it to use the embedded database",
-    );
-  }
 }

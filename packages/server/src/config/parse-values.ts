@@ -1,5 +1,9 @@
 import { ConfigError } from "./config-error.js";
 
+export const MINUTE = 60;
+export const HOUR = 3_600;
+export const DAY = 86_400;
+
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 };
 const DURATION = /^(\d{1,9})\s*([smhd]?)$/;
 const INTEGER = /^\d{1,10}$/;

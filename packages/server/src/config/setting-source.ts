@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { ConfigError } from "./config-error.js";
-import { isKnownSetting, settingDoc } from "./settings.js";
+import { findSetting } from "./settings.js";
 
 /** The biggest config file read: settings are a few lines, anything larger is a mistake. */
 const MAX_FILE_BYTES = 64 * 1024;
@@ -24,9 +24,10 @@ export class SettingSource {
     this.warnings = loaded.warnings;
   }
 
-  /** The value of a catalogued setting, environment over file; undefined when unset or blank. */
+  /** The value of a declared setting, environment over file; undefined when unset or blank. */
   get(name: string): string | undefined {
-    settingDoc(name);
+    if (findSetting(name) === undefined)
+      throw new Error(`setting ${name} is read but not declared in config/settings.ts`);
     return blankToUndefined(this.#env[name]) ?? this.#file.get(name);
   }
 }
@@ -65,7 +66,7 @@ function readConfigFile(path: string): { values: Map<string, string>; warnings: 
   let holdsSecret = false;
   for (const [key, value] of Object.entries(parsed)) {
     // A misspelt key would otherwise be ignored silently and its default used.
-    if (!isKnownSetting(key) || key === setting) {
+    if (findSetting(key) === undefined || key === setting) {
       throw new ConfigError(key, `unknown setting in ${path}; see docs/configuration.md for the names`);
     }
     if (typeof value === "number" || typeof value === "boolean") {
@@ -76,7 +77,7 @@ function readConfigFile(path: string): { values: Map<string, string>; warnings: 
     } else if (value !== null) {
       throw new ConfigError(key, `in ${path} must be a string, number or boolean`);
     }
-    if (settingDoc(key).secret && values.has(key)) holdsSecret = true;
+    if (findSetting(key)?.secret && values.has(key)) holdsSecret = true;
   }
   const warnings: string[] = [];
   if (holdsSecret && process.platform !== "win32" && (statSync(path).mode & 0o077) !== 0) {

@@ -1,236 +1,347 @@
-/**
- * The catalogue of every setting `loadConfig` reads: its name (environment variable, also the
- * key in the optional JSON config file), default, bounds and meaning. docs/configuration.md is
- * checked against it by a test, and `loadConfig` refuses to read a name that is not here, so a
- * new setting cannot ship undocumented.
- */
-export interface SettingDoc {
-  readonly name: string;
-  readonly default: string;
-  readonly bounds: string;
-  readonly meaning: string;
-  /** Never echoed in messages; its value is a secret. */
-  readonly secret?: true;
-}
+import type { LogLevel, ServerSigningAlg } from "./config.js";
+import { ConfigError } from "./config-error.js";
+import { DAY, HOUR, MINUTE } from "./parse-values.js";
+import { parseHmacSecret, parseKeyEncryptionKey, parseMetricsToken } from "./secrets.js";
+import { boolean, choice, custom, defineSetting, duration, integer, type Setting } from "./setting.js";
+import { parseTrustProxy } from "./trust-proxy.js";
 
-export const SETTINGS: readonly SettingDoc[] = [
-  {
-    name: "SIGIL_ENV",
-    default: "development (production when NODE_ENV=production)",
-    bounds: "development | production",
-    meaning: "production refuses insecure defaults; development runs with them and prints a warning for each",
-  },
-  {
-    name: "NODE_ENV",
-    default: "unset",
-    bounds: "any",
-    meaning: "production here also selects production mode, whatever SIGIL_ENV says",
-  },
-  {
-    name: "SIGIL_CONFIG_FILE",
-    default: "unset",
-    bounds: "a path",
-    meaning: "a JSON file of settings keyed by these names; environment variables take precedence",
-  },
-  {
-    name: "SIGIL_ISSUER",
-    default: "http://localhost:<port> in development; required in production",
-    bounds: "absolute URL, https unless the host is loopback, no query or fragment",
-    meaning: "the iss of every token and the base URL of every endpoint (a trailing slash is removed)",
-  },
-  {
-    name: "SIGIL_AUDIENCE",
-    default: "the issuer",
-    bounds: "one URI or name, printable ASCII, no spaces",
-    meaning: "the aud of access tokens issued to users",
-  },
-  { name: "SIGIL_HOST", default: "127.0.0.1", bounds: "host name or address", meaning: "the address to listen on" },
-  { name: "SIGIL_PORT", default: "3000", bounds: "0 … 65535 (0: any free port)", meaning: "the port to listen on" },
-  {
-    name: "DATABASE_URL",
-    default: "unset (embedded PGlite)",
-    bounds: "postgres:// or postgresql:// URL",
-    meaning: "a PostgreSQL server to use instead of the embedded database",
-    secret: true,
-  },
-  {
-    name: "SIGIL_DATA_DIR",
-    default: "./.sigil-data",
-    bounds: "a directory path",
-    meaning: "where the embedded PGlite database lives (unused with DATABASE_URL)",
-  },
-  {
-    name: "SIGIL_ACCESS_TOKEN_TTL",
-    default: "15m",
-    bounds: "30s … 1h",
-    meaning:
-      "lifetime of access tokens; longer is refused because resource servers cannot revoke what they do not check",
-  },
-  {
-    name: "SIGIL_REFRESH_ABSOLUTE_TTL",
-    default: "30d",
-    bounds: "1h … 365d",
-    meaning: "a session ends this long after login, however active",
-  },
-  {
-    name: "SIGIL_REFRESH_IDLE_TTL",
-    default: "7d",
-    bounds: "5m … SIGIL_REFRESH_ABSOLUTE_TTL",
-    meaning: "a session ends after this long without a refresh",
-  },
-  {
-    name: "SIGIL_REFRESH_GRACE_WINDOW",
-    default: "10s",
-    bounds: "0 … 60s",
-    meaning:
-      "a just-rotated refresh token may be presented again this long (parallel tabs, retries) without counting as theft",
-  },
-  {
-    name: "SIGIL_CLOCK_TOLERANCE",
-    default: "30s",
-    bounds: "0 … 5m",
-    meaning: "clock skew allowed when checking exp, nbf and iat",
-  },
-  {
-    name: "SIGIL_SIGNING_ALG",
-    default: "EdDSA",
-    bounds: "EdDSA | ES256 | RS256 | HS256",
-    meaning: "the algorithm access tokens are signed with; HS256 is single-service mode and needs SIGIL_HMAC_SECRET",
-  },
-  {
-    name: "SIGIL_HMAC_SECRET",
-    default: "unset",
-    bounds: ">= 32 random bytes, not a well-known string (`sigil secret` makes one)",
-    meaning: "the shared secret of HS256 single-service mode; refused with any other algorithm",
-    secret: true,
-  },
-  {
-    name: "SIGIL_KEY_ENCRYPTION_KEY",
-    default: "unset: private keys stored unencrypted (development only); required in production",
-    bounds: "32 random bytes, base64url (`sigil secret` makes one)",
-    meaning: "encrypts private signing keys at rest (AES-256-GCM)",
-    secret: true,
-  },
-  {
-    name: "SIGIL_KEY_ROTATION_INTERVAL",
-    default: "30d",
-    bounds: "1h … 365d, and longer than access TTL + JWKS max-age + clock tolerance",
-    meaning: "a new signing key is introduced this often",
-  },
-  {
-    name: "SIGIL_JWKS_MAX_AGE",
-    default: "5m",
-    bounds: "0 … 1d",
-    meaning: "Cache-Control max-age of the JWKS; a new key is published at least this long before it signs",
-  },
-  {
-    name: "SIGIL_FEED_HEARTBEAT",
-    default: "5s",
-    bounds: "1s … 1m",
-    meaning: "interval of heartbeats on the revocation feed; verifiers count a silent feed as stale",
-  },
-  {
-    name: "SIGIL_FORWARD_AUTH_COOKIE",
-    default: "unset",
-    bounds: "a cookie name",
-    meaning: "GET /auth/verify (nginx auth_request, Traefik ForwardAuth) also reads the access token from this cookie",
-  },
-  {
-    name: "SIGIL_METRICS_TOKEN",
-    default: "unset: GET /metrics is open (keep the port internal)",
-    bounds: ">= 32 random bytes, not a well-known string, Bearer-token characters (`sigil secret` makes one)",
-    meaning: "GET /metrics then answers only `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`)",
-    secret: true,
-  },
-  {
-    name: "SIGIL_REGISTRATION_ENABLED",
-    default: "true",
-    bounds: "true | false",
-    meaning: "whether POST /auth/register accepts new users",
-  },
-  {
-    name: "SIGIL_PASSWORD_MIN_LENGTH",
-    default: "8",
-    bounds: "8 … 64",
-    meaning: "shortest password, in Unicode code points after NFC (NIST SP 800-63B §5.1.1.2)",
-  },
-  {
-    name: "SIGIL_PASSWORD_MAX_LENGTH",
-    default: "128",
-    bounds: "128 … 1024",
-    meaning: "longest password, in Unicode code points after NFC",
-  },
-  {
-    name: "SIGIL_HASH_CONCURRENCY",
-    default: "CPU cores − 1 (at least 1)",
-    bounds: "1 … 256",
-    meaning: "password hashes computed at once, each on its own low-priority worker thread (12 MiB each)",
-  },
-  {
-    name: "SIGIL_HASH_QUEUE_LIMIT",
-    default: "64",
-    bounds: "0 … 10000",
-    meaning: "password-hash jobs allowed to wait; beyond it login answers 503 with Retry-After",
-  },
-  {
-    name: "SIGIL_RATE_LIMIT_STORE",
-    default: "memory",
-    bounds: "memory | database",
-    meaning: "where failed-login counters live; database shares them across instances",
-  },
-  {
-    name: "SIGIL_LOGIN_ACCOUNT_FAILURES",
-    default: "5",
-    bounds: "1 … 100",
-    meaning: "failed logins per account within the window before back-off starts",
-  },
-  {
-    name: "SIGIL_LOGIN_ADDRESS_FAILURES",
-    default: "20",
-    bounds: "1 … 10000",
-    meaning: "failed logins per client address within the window before back-off starts",
-  },
-  {
-    name: "SIGIL_LOGIN_FAILURE_WINDOW",
-    default: "15m",
-    bounds: "1m … 1d",
-    meaning: "failures older than this are forgotten",
-  },
-  {
-    name: "SIGIL_LOGIN_MAX_BLOCK",
-    default: "15m",
-    bounds: "1s … 1h",
-    meaning: "the back-off (1 s, 2 s, 4 s, …) never blocks an account or address longer than this",
-  },
-  {
-    name: "SIGIL_BODY_LIMIT",
-    default: "16384",
-    bounds: "1024 … 1048576 bytes",
-    meaning: "larger request bodies are refused with 413",
-  },
-  {
-    name: "SIGIL_LOG_LEVEL",
-    default: "info",
-    bounds: "fatal | error | warn | info | debug | trace | silent",
-    meaning: "pino log level",
-  },
-  {
-    name: "SIGIL_TRUST_PROXY",
-    default: "false",
-    bounds: "false | true | hop count | comma-separated addresses or CIDR ranges",
-    meaning: "whose X-Forwarded-For to believe for the client address (rate limits, sessions list)",
-  },
+/**
+ * Every setting `loadConfig` reads, declared once (see setting.ts): docs/configuration.md's table
+ * is generated from this list, and `loadConfig` refuses to read a name that is not in it, so a
+ * new setting cannot ship undocumented. Order here is the order of the docs.
+ */
+
+const text = (boundsText: string) => custom(boundsText, (_name, raw) => raw);
+
+export const SIGIL_ENV = defineSetting({
+  name: "SIGIL_ENV",
+  kind: choice(["development", "production"]),
+  default: "development",
+  defaultText: "development (production when NODE_ENV=production)",
+  meaning: "production refuses insecure defaults; development runs with them and prints a warning for each",
+});
+export const NODE_ENV = defineSetting({
+  name: "NODE_ENV",
+  kind: text("any"),
+  defaultText: "unset",
+  meaning: "production here also selects production mode, whatever SIGIL_ENV says",
+});
+export const SIGIL_CONFIG_FILE = defineSetting({
+  name: "SIGIL_CONFIG_FILE",
+  kind: text("a path"),
+  defaultText: "unset",
+  meaning: "a JSON file of settings keyed by these names; environment variables take precedence",
+});
+export const SIGIL_ISSUER = defineSetting({
+  name: "SIGIL_ISSUER",
+  // Checked in loadConfig (issuer.ts), which knows whether this is production.
+  kind: text("absolute URL, https unless the host is loopback, no query or fragment"),
+  defaultText: "http://localhost:<port> in development; required in production",
+  meaning: "the iss of every token and the base URL of every endpoint (a trailing slash is removed)",
+});
+export const SIGIL_AUDIENCE = defineSetting({
+  name: "SIGIL_AUDIENCE",
+  // RFC 7519 §4.1.3: a StringOrURI.
+  kind: custom("one URI or name, printable ASCII, no spaces", (name, raw) => {
+    if (!/^[\x21-\x7e]{1,512}$/.test(raw)) {
+      throw new ConfigError(name, "must be one URI or name of printable characters without spaces");
+    }
+    return raw;
+  }),
+  defaultText: "the issuer",
+  meaning: "the aud of access tokens issued to users",
+});
+export const SIGIL_HOST = defineSetting({
+  name: "SIGIL_HOST",
+  kind: custom("host name or address (0.0.0.0: every interface, as in a container)", (name, raw) => {
+    if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(raw)) {
+      throw new ConfigError(
+        name,
+        `must be a host name or an IP address such as 0.0.0.0 or ::1 (got ${JSON.stringify(raw)})`,
+      );
+    }
+    return raw;
+  }),
+  default: "127.0.0.1",
+  meaning: "the address to listen on",
+});
+const port = integer({ min: 0, max: 65_535, note: "0: any free port" });
+export const SIGIL_PORT = defineSetting({
+  name: "SIGIL_PORT",
+  kind: port,
+  defaultText: "PORT, else 3000",
+  meaning: "the port to listen on",
+});
+export const PORT = defineSetting({
+  name: "PORT",
+  kind: port,
+  defaultText: "unset",
+  meaning: "the port when SIGIL_PORT is unset, as hosting platforms set it",
+});
+export const DATABASE_URL = defineSetting({
+  name: "DATABASE_URL",
+  // Checks the shape only; the message never echoes the URL, which may hold a password.
+  kind: custom("postgres:// or postgresql:// URL", (name, raw) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) {
+      throw new ConfigError(
+        name,
+        "must be a URL like postgres://user:password@host:5432/database; unset it to use the embedded database",
+      );
+    }
+    return raw;
+  }),
+  defaultText: "unset (embedded PGlite)",
+  meaning: "a PostgreSQL server to use instead of the embedded database",
+  secret: true,
+});
+export const SIGIL_DATA_DIR = defineSetting({
+  name: "SIGIL_DATA_DIR",
+  kind: text("a directory path"),
+  default: "./.sigil-data",
+  meaning: "where the embedded PGlite database lives (unused with DATABASE_URL)",
+});
+export const SIGIL_ACCESS_TOKEN_TTL = defineSetting({
+  name: "SIGIL_ACCESS_TOKEN_TTL",
+  kind: duration({
+    min: 30,
+    max: HOUR,
+    why: "an access token cannot be recalled from resource servers that only check its signature, so keep it short and let refresh tokens carry long sessions",
+  }),
+  default: "15m",
+  meaning: "lifetime of access tokens; longer is refused because resource servers cannot revoke what they do not check",
+});
+export const SIGIL_REFRESH_ABSOLUTE_TTL = defineSetting({
+  name: "SIGIL_REFRESH_ABSOLUTE_TTL",
+  kind: duration({ min: HOUR, max: 365 * DAY }),
+  default: "30d",
+  meaning: "a session ends this long after login, however active",
+});
+export const SIGIL_REFRESH_IDLE_TTL = defineSetting({
+  name: "SIGIL_REFRESH_IDLE_TTL",
+  kind: duration({ min: 5 * MINUTE, max: 365 * DAY, boundsText: "5m … SIGIL_REFRESH_ABSOLUTE_TTL" }),
+  default: "7d",
+  meaning: "a session ends after this long without a refresh",
+});
+export const SIGIL_REFRESH_GRACE_WINDOW = defineSetting({
+  name: "SIGIL_REFRESH_GRACE_WINDOW",
+  kind: duration({
+    min: 0,
+    max: 60,
+    why: "a longer window gives a stolen refresh token more time before reuse is treated as theft",
+  }),
+  default: "10s",
+  meaning:
+    "a just-rotated refresh token may be presented again this long (parallel tabs, retries) without counting as theft",
+});
+export const SIGIL_CLOCK_TOLERANCE = defineSetting({
+  name: "SIGIL_CLOCK_TOLERANCE",
+  kind: duration({ min: 0, max: 5 * MINUTE }),
+  default: "30s",
+  meaning: "clock skew allowed when checking exp, nbf and iat",
+});
+export const SIGIL_SIGNING_ALG = defineSetting({
+  name: "SIGIL_SIGNING_ALG",
+  kind: choice<ServerSigningAlg>(["EdDSA", "ES256", "RS256", "HS256"]),
+  default: "EdDSA",
+  meaning: "the algorithm access tokens are signed with; HS256 is single-service mode and needs SIGIL_HMAC_SECRET",
+});
+export const SIGIL_HMAC_SECRET = defineSetting({
+  name: "SIGIL_HMAC_SECRET",
+  kind: custom(">= 32 random bytes, not a well-known string (`sigil secret` makes one)", (_name, raw) =>
+    parseHmacSecret(raw),
+  ),
+  defaultText: "unset",
+  meaning: "the shared secret of HS256 single-service mode; refused with any other algorithm",
+  secret: true,
+});
+export const SIGIL_KEY_ENCRYPTION_KEY = defineSetting({
+  name: "SIGIL_KEY_ENCRYPTION_KEY",
+  kind: custom("32 random bytes, base64url (`sigil secret` makes one)", (_name, raw) => parseKeyEncryptionKey(raw)),
+  defaultText: "unset: private keys stored unencrypted (development only); required in production",
+  meaning: "encrypts private signing keys at rest (AES-256-GCM)",
+  secret: true,
+});
+export const SIGIL_KEY_ROTATION_INTERVAL = defineSetting({
+  name: "SIGIL_KEY_ROTATION_INTERVAL",
+  kind: duration({
+    min: HOUR,
+    max: 365 * DAY,
+    boundsText: "1h … 365d, and longer than access TTL + JWKS max-age + clock tolerance",
+  }),
+  default: "30d",
+  meaning: "a new signing key is introduced this often",
+});
+export const SIGIL_JWKS_MAX_AGE = defineSetting({
+  name: "SIGIL_JWKS_MAX_AGE",
+  kind: duration({ min: 0, max: DAY }),
+  default: "5m",
+  meaning: "Cache-Control max-age of the JWKS; a new key is published at least this long before it signs",
+});
+export const SIGIL_FEED_HEARTBEAT = defineSetting({
+  name: "SIGIL_FEED_HEARTBEAT",
+  kind: duration({ min: 1, max: MINUTE, why: "verifiers measure the feed's freshness by its heartbeat" }),
+  default: "5s",
+  meaning: "interval of heartbeats on the revocation feed; verifiers count a silent feed as stale",
+});
+export const SIGIL_FORWARD_AUTH_COOKIE = defineSetting({
+  name: "SIGIL_FORWARD_AUTH_COOKIE",
+  kind: custom("a cookie name", (name, raw) => {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/.test(raw)) {
+      throw new ConfigError(name, "must be a cookie name (RFC 6265 token characters)");
+    }
+    return raw;
+  }),
+  defaultText: "unset",
+  meaning: "GET /auth/verify (nginx auth_request, Traefik ForwardAuth) also reads the access token from this cookie",
+});
+export const SIGIL_METRICS_TOKEN = defineSetting({
+  name: "SIGIL_METRICS_TOKEN",
+  kind: custom(
+    ">= 32 random bytes, not a well-known string, Bearer-token characters (`sigil secret` makes one)",
+    (_name, raw) => parseMetricsToken(raw),
+  ),
+  defaultText: "unset: GET /metrics is open (keep the port internal)",
+  meaning: "GET /metrics then answers only `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`)",
+  secret: true,
+});
+export const SIGIL_REGISTRATION_ENABLED = defineSetting({
+  name: "SIGIL_REGISTRATION_ENABLED",
+  kind: boolean,
+  default: "true",
+  meaning: "whether POST /auth/register accepts new users",
+});
+export const SIGIL_PASSWORD_MIN_LENGTH = defineSetting({
+  name: "SIGIL_PASSWORD_MIN_LENGTH",
+  kind: integer({ min: 8, max: 64 }),
+  default: "8",
+  meaning: "shortest password, in Unicode code points after NFC (NIST SP 800-63B §5.1.1.2)",
+});
+export const SIGIL_PASSWORD_MAX_LENGTH = defineSetting({
+  name: "SIGIL_PASSWORD_MAX_LENGTH",
+  kind: integer({ min: 128, max: 1024 }),
+  default: "128",
+  meaning: "longest password, in Unicode code points after NFC",
+});
+export const SIGIL_HASH_CONCURRENCY = defineSetting({
+  name: "SIGIL_HASH_CONCURRENCY",
+  kind: integer({ min: 1, max: 256 }),
+  defaultText: "CPU cores − 1 (at least 1)",
+  meaning: "password hashes computed at once, each on its own low-priority worker thread (12 MiB each)",
+});
+export const SIGIL_HASH_QUEUE_LIMIT = defineSetting({
+  name: "SIGIL_HASH_QUEUE_LIMIT",
+  kind: integer({ min: 0, max: 10_000 }),
+  default: "64",
+  meaning: "password-hash jobs allowed to wait; beyond it login answers 503 with Retry-After",
+});
+export const SIGIL_RATE_LIMIT_STORE = defineSetting({
+  name: "SIGIL_RATE_LIMIT_STORE",
+  kind: choice(["memory", "database"]),
+  default: "memory",
+  meaning: "where failed-login counters live; database shares them across instances",
+});
+export const SIGIL_LOGIN_ACCOUNT_FAILURES = defineSetting({
+  name: "SIGIL_LOGIN_ACCOUNT_FAILURES",
+  kind: integer({ min: 1, max: 100 }),
+  default: "5",
+  meaning: "failed logins per account within the window before back-off starts",
+});
+export const SIGIL_LOGIN_ADDRESS_FAILURES = defineSetting({
+  name: "SIGIL_LOGIN_ADDRESS_FAILURES",
+  kind: integer({ min: 1, max: 10_000 }),
+  default: "20",
+  meaning: "failed logins per client address within the window before back-off starts",
+});
+export const SIGIL_LOGIN_FAILURE_WINDOW = defineSetting({
+  name: "SIGIL_LOGIN_FAILURE_WINDOW",
+  kind: duration({ min: MINUTE, max: DAY }),
+  default: "15m",
+  meaning: "failures older than this are forgotten",
+});
+export const SIGIL_LOGIN_MAX_BLOCK = defineSetting({
+  name: "SIGIL_LOGIN_MAX_BLOCK",
+  kind: duration({ min: 1, max: HOUR, why: "a longer block lets an attacker lock a real user out for that long" }),
+  default: "15m",
+  meaning: "the back-off (1 s, 2 s, 4 s, …) never blocks an account or address longer than this",
+});
+export const SIGIL_BODY_LIMIT = defineSetting({
+  name: "SIGIL_BODY_LIMIT",
+  kind: integer({ min: 1024, max: 1_048_576, unit: "bytes" }),
+  default: "16384",
+  meaning: "larger request bodies are refused with 413",
+});
+export const SIGIL_LOG_LEVEL = defineSetting({
+  name: "SIGIL_LOG_LEVEL",
+  kind: choice<LogLevel>(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  default: "info",
+  meaning: "pino log level",
+});
+export const SIGIL_LOG_FORMAT = defineSetting({
+  name: "SIGIL_LOG_FORMAT",
+  kind: choice(["pretty", "json"]),
+  defaultText: "pretty in development, json in production",
+  meaning:
+    "pretty: one readable line per request or event, for a terminal; json: one object per line, for log shippers",
+});
+export const SIGIL_TRUST_PROXY = defineSetting({
+  name: "SIGIL_TRUST_PROXY",
+  kind: custom("false | true | hop count | comma-separated addresses or CIDR ranges", (_name, raw) =>
+    parseTrustProxy(raw),
+  ),
+  default: "false",
+  meaning: "whose X-Forwarded-For to believe for the client address (rate limits, sessions list)",
+});
+
+/** Every setting, in the order of the docs. */
+export const SETTINGS: readonly Setting<unknown>[] = [
+  SIGIL_ENV,
+  NODE_ENV,
+  SIGIL_CONFIG_FILE,
+  SIGIL_ISSUER,
+  SIGIL_AUDIENCE,
+  SIGIL_HOST,
+  SIGIL_PORT,
+  PORT,
+  DATABASE_URL,
+  SIGIL_DATA_DIR,
+  SIGIL_ACCESS_TOKEN_TTL,
+  SIGIL_REFRESH_ABSOLUTE_TTL,
+  SIGIL_REFRESH_IDLE_TTL,
+  SIGIL_REFRESH_GRACE_WINDOW,
+  SIGIL_CLOCK_TOLERANCE,
+  SIGIL_SIGNING_ALG,
+  SIGIL_HMAC_SECRET,
+  SIGIL_KEY_ENCRYPTION_KEY,
+  SIGIL_KEY_ROTATION_INTERVAL,
+  SIGIL_JWKS_MAX_AGE,
+  SIGIL_FEED_HEARTBEAT,
+  SIGIL_FORWARD_AUTH_COOKIE,
+  SIGIL_METRICS_TOKEN,
+  SIGIL_REGISTRATION_ENABLED,
+  SIGIL_PASSWORD_MIN_LENGTH,
+  SIGIL_PASSWORD_MAX_LENGTH,
+  SIGIL_HASH_CONCURRENCY,
+  SIGIL_HASH_QUEUE_LIMIT,
+  SIGIL_RATE_LIMIT_STORE,
+  SIGIL_LOGIN_ACCOUNT_FAILURES,
+  SIGIL_LOGIN_ADDRESS_FAILURES,
+  SIGIL_LOGIN_FAILURE_WINDOW,
+  SIGIL_LOGIN_MAX_BLOCK,
+  SIGIL_BODY_LIMIT,
+  SIGIL_LOG_LEVEL,
+  SIGIL_LOG_FORMAT,
+  SIGIL_TRUST_PROXY,
 ];
 
 const byName = new Map(SETTINGS.map((setting) => [setting.name, setting]));
 
-/** The catalogue entry of a setting; throws on a name missing from the catalogue (a programming error). */
-export function settingDoc(name: string): SettingDoc {
-  const doc = byName.get(name);
-  if (!doc) throw new Error(`setting ${name} is read but missing from SETTINGS in src/config/settings.ts`);
-  return doc;
-}
-
-export function isKnownSetting(name: string): boolean {
-  return byName.has(name);
+/** The declared setting of that name; undefined for a name no setting has. */
+export function findSetting(name: string): Setting<unknown> | undefined {
+  return byName.get(name);
 }

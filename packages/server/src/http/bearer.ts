@@ -1,5 +1,6 @@
+import { type AccessTokenClaims, extractBearer } from "@sigil/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { AccessTokenClaims } from "../auth/access-token.js";
+import type { AccessTokenCheck, CheckOptions } from "../auth/access-token.js";
 import { AuthError } from "../auth/auth-error.js";
 
 declare module "fastify" {
@@ -9,20 +10,14 @@ declare module "fastify" {
   }
 }
 
-// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; b64token = 1*(ALPHA / DIGIT / "-" / "." /
-// "_" / "~" / "+" / "/") *"=". The scheme is case-insensitive (RFC 9110 §11.1).
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-const SCHEME = /^Bearer(?: |$)/i;
-
 /**
- * The token of an `Authorization: Bearer …` header: the token; `null` when the request carries
- * no Bearer credentials (absent header or another scheme); `"malformed"` when it tries to.
+ * The token of a request's Bearer credentials (RFC 6750 §2.1, @sigil/protocol's extractBearer):
+ * the token; `null` when the request carries none; `"malformed"` when it tries and fails.
  */
-export function parseBearer(header: string | undefined): string | null | "malformed" {
-  if (header === undefined) return null;
-  const value = header.trim();
-  if (!SCHEME.test(value)) return null;
-  return BEARER.exec(value)?.[1] ?? "malformed";
+export function bearerTokenOf(request: FastifyRequest): string | null | "malformed" {
+  const found = extractBearer({ authorization: request.headers.authorization });
+  if (found.kind === "token") return found.token;
+  return found.kind === "missing" ? null : "malformed";
 }
 
 /**
@@ -30,13 +25,14 @@ export function parseBearer(header: string | undefined): string | null | "malfor
  * error code, RFC 6750 §3.1); any rejected token → 401 `invalid_token` (reason logged only).
  */
 export function requireAccessToken(
-  check: (token: string) => Promise<AccessTokenClaims>,
+  check: AccessTokenCheck,
+  options: CheckOptions = {},
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async function authenticateBearer(request: FastifyRequest): Promise<void> {
-    const token = parseBearer(request.headers.authorization);
+    const token = bearerTokenOf(request);
     if (token === null) throw new AuthError("missing_token");
     if (token === "malformed") throw new AuthError("invalid_token", { internalReason: "MALFORMED_AUTHORIZATION" });
-    request.accessToken = await check(token);
+    request.accessToken = await check(token, options);
   };
 }
 

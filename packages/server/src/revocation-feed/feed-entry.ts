@@ -1,16 +1,4 @@
-/**
- * One revocation as the feed protocol carries it (docs: the feed protocol, "Entry"): a whole
- * session, or every token of a user issued before a time. Times are whole epoch seconds.
- */
-export type FeedEntry =
-  | { readonly id: number; readonly kind: "session"; readonly sid: string; readonly exp: number }
-  | {
-      readonly id: number;
-      readonly kind: "user_before";
-      readonly sub: string;
-      readonly before: number;
-      readonly exp: number;
-    };
+import type { RevocationEntry } from "@sigil/protocol";
 
 /** A `revocations` row as {@link REVOCATION_COLUMNS} selects it (numbers as text: bigint-safe on both drivers). */
 export interface RevocationRow {
@@ -40,7 +28,7 @@ export const REVOCATION_COLUMNS = `id::text AS id, kind, session_id, user_id,
   ceil(extract(epoch FROM expires_at))::bigint::text AS exp_s`;
 
 /** Converts a row; undefined for a row that does not fit the protocol (the table's CHECK forbids those). */
-export function toFeedEntry(row: RevocationRow): FeedEntry | undefined {
+export function toRevocationEntry(row: RevocationRow): RevocationEntry | undefined {
   const id = Number(row.id);
   const exp = Number(row.exp_s);
   if (!Number.isSafeInteger(id) || !Number.isSafeInteger(exp)) return undefined;
@@ -53,12 +41,4 @@ export function toFeedEntry(row: RevocationRow): FeedEntry | undefined {
     return { id, kind: "user_before", sub: row.user_id, before, exp };
   }
   return undefined;
-}
-
-/** The entry's JSON, built field by field so that only protocol members go out (never the row's reason or user of a session). */
-export function serializeEntry(entry: FeedEntry): string {
-  if (entry.kind === "session") {
-    return JSON.stringify({ id: entry.id, kind: entry.kind, sid: entry.sid, exp: entry.exp });
-  }
-  return JSON.stringify({ id: entry.id, kind: entry.kind, sub: entry.sub, before: entry.before, exp: entry.exp });
 }

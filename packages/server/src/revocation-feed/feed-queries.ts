@@ -1,13 +1,14 @@
+import type { RevocationEntry } from "@sigil/protocol";
 import type { Queryable } from "../store/database.js";
-import { type FeedEntry, REVOCATION_COLUMNS, type RevocationRow, toFeedEntry } from "./feed-entry.js";
+import { REVOCATION_COLUMNS, type RevocationRow, toRevocationEntry } from "./feed-entry.js";
 
 /** Rows fetched per query: a burst larger than this is read in several rounds. */
 export const FETCH_BATCH = 5000;
 
-function toEntries(rows: RevocationRow[]): FeedEntry[] {
-  const entries: FeedEntry[] = [];
+function toEntries(rows: RevocationRow[]): RevocationEntry[] {
+  const entries: RevocationEntry[] = [];
   for (const row of rows) {
-    const entry = toFeedEntry(row);
+    const entry = toRevocationEntry(row);
     if (entry) entries.push(entry);
   }
   return entries;
@@ -20,7 +21,7 @@ export async function selectMaxId(db: Queryable): Promise<number> {
 }
 
 /** Every revocation still in force with id <= upTo, in id order (the start-up load). */
-export async function selectInForce(db: Queryable, upTo: number): Promise<FeedEntry[]> {
+export async function selectInForce(db: Queryable, upTo: number): Promise<RevocationEntry[]> {
   const result = await db.query<RevocationRow>(
     `SELECT ${REVOCATION_COLUMNS} FROM revocations WHERE id <= $1 AND expires_at > now() ORDER BY id`,
     [upTo],
@@ -32,7 +33,7 @@ export async function selectInForce(db: Queryable, upTo: number): Promise<FeedEn
  * The next rows after `afterId`, expired or not: skipping expired ones here would look like a
  * gap in the sequence (see RevocationSequencer).
  */
-export async function selectAfter(db: Queryable, afterId: number): Promise<FeedEntry[]> {
+export async function selectAfter(db: Queryable, afterId: number): Promise<RevocationEntry[]> {
   const result = await db.query<RevocationRow>(
     `SELECT ${REVOCATION_COLUMNS} FROM revocations WHERE id > $1 ORDER BY id LIMIT ${FETCH_BATCH}`,
     [afterId],
@@ -41,7 +42,7 @@ export async function selectAfter(db: Queryable, afterId: number): Promise<FeedE
 }
 
 /** The rows among `ids` that exist now. Ids go as one text parameter: portable across both drivers. */
-export async function selectByIds(db: Queryable, ids: readonly number[]): Promise<FeedEntry[]> {
+export async function selectByIds(db: Queryable, ids: readonly number[]): Promise<RevocationEntry[]> {
   if (ids.length === 0) return [];
   const result = await db.query<RevocationRow>(
     `SELECT ${REVOCATION_COLUMNS} FROM revocations WHERE id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY id`,

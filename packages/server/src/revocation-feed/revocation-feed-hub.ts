@@ -1,12 +1,19 @@
+import {
+  formatRetry,
+  heartbeatEvent,
+  type RevocationEntry,
+  type RevocationReason,
+  type RevocationSubject,
+  revocationEvent,
+  snapshotEvent,
+} from "@sigil/protocol";
 import type { Database } from "../store/database.js";
-import type { FeedEntry } from "./feed-entry.js";
 import { FETCH_BATCH, selectAfter, selectByIds, selectIdsAfter, selectInForce, selectMaxId } from "./feed-queries.js";
 import { type FeedSink, FeedSubscriber } from "./feed-subscriber.js";
 import { HubTimers } from "./hub-timers.js";
 import { RevocationListener } from "./revocation-listener.js";
 import { RevocationSequencer } from "./revocation-sequencer.js";
-import { RevocationState, type TokenIdentity } from "./revocation-state.js";
-import { formatEvent, formatRetry, heartbeatEvent, snapshotEvent } from "./sse.js";
+import { RevocationState } from "./revocation-state.js";
 
 export interface RevocationFeedHubOptions {
   /** `SIGIL_FEED_HEARTBEAT`: seconds between heartbeats (default 5). */
@@ -139,7 +146,7 @@ export class RevocationFeedHub {
    * Whether a token is void, from memory (O(1), no I/O). Includes rows still held back behind a
    * sequence gap: ordering matters to the feed, not to this check.
    */
-  isRevoked(token: TokenIdentity): "session" | "user" | null {
+  isRevoked(token: RevocationSubject): RevocationReason | null {
     return this.#state.isRevoked(token);
   }
 
@@ -166,7 +173,7 @@ export class RevocationFeedHub {
       subscriber.lastId = n;
       for (const held of this.#state.entriesAfter(n)) {
         if (held.entry.id > watermark) break;
-        subscriber.write(formatEvent("revocation", held.entry.id, held.json));
+        subscriber.write(revocationEvent(held.entry.id, held.json));
       }
       subscriber.lastId = watermark;
     } else {
@@ -213,13 +220,13 @@ export class RevocationFeedHub {
     }
   }
 
-  #publish(entry: FeedEntry): void {
+  #publish(entry: RevocationEntry): void {
     // Released for ordering's sake, but one that has already expired affects no token.
     if (entry.exp <= this.#now() / 1000) return;
     this.#state.add(entry);
     const held = this.#state.get(entry.id);
     if (!held) return;
-    const event = formatEvent("revocation", entry.id, held.json);
+    const event = revocationEvent(entry.id, held.json);
     for (const subscriber of this.#subscribers) {
       if (entry.id <= subscriber.lastId) continue;
       subscriber.write(event);

@@ -1,4 +1,4 @@
-import type { FeedEntry } from "./feed-entry.js";
+import type { RevocationEntry } from "@sigil/protocol";
 
 export interface SequencerOptions {
   /** The highest id already released (the feed's last event id). */
@@ -25,7 +25,7 @@ export interface SequencerOptions {
 export class RevocationSequencer {
   #watermark: number;
   readonly #options: SequencerOptions;
-  readonly #pending = new Map<number, FeedEntry>();
+  readonly #pending = new Map<number, RevocationEntry>();
   /** When the gap now blocking release (just above the watermark) was first seen. */
   #gapSince: number | undefined;
   readonly #watched = new Map<number, number>();
@@ -44,7 +44,7 @@ export class RevocationSequencer {
   }
 
   /** Accepts fetched rows; rows at or below the watermark are ignored (already released). */
-  offer(entries: Iterable<FeedEntry>): void {
+  offer(entries: Iterable<RevocationEntry>): void {
     for (const entry of entries) if (entry.id > this.#watermark) this.#pending.set(entry.id, entry);
   }
 
@@ -52,8 +52,8 @@ export class RevocationSequencer {
    * The rows now releasable, in id order; `waitMs` is set when a gap still blocks the rest
    * (call again after it, or as soon as new rows arrive).
    */
-  release(nowMs: number): { released: FeedEntry[]; waitMs: number | undefined } {
-    const released: FeedEntry[] = [];
+  release(nowMs: number): { released: RevocationEntry[]; waitMs: number | undefined } {
+    const released: RevocationEntry[] = [];
     while (this.#pending.size > 0) {
       const next = this.#pending.get(this.#watermark + 1);
       if (next) {

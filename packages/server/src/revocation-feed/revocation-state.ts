@@ -1,30 +1,26 @@
-import { type FeedEntry, serializeEntry } from "./feed-entry.js";
+import {
+  type RevocationEntry,
+  RevocationIndex,
+  type RevocationReason,
+  type RevocationSubject,
+  serializeRevocationEntry,
+} from "@sigil/protocol";
 
 /** A held entry and its wire form (serialized once, sent to every subscriber). */
 export interface HeldEntry {
-  readonly entry: FeedEntry;
+  readonly entry: RevocationEntry;
   readonly json: string;
-}
-
-/** What a token must show to be checked against the revocations. */
-export interface TokenIdentity {
-  sub: string;
-  sid?: string | undefined;
-  /** Seconds since 1970 (whole, as issued). */
-  iat: number;
 }
 
 /**
  * The revocations still in force, in memory: the feed's event log (for snapshots and resumes)
- * and the same O(1) indexes a verifier's mirror keeps (for /auth/verify). Entries are dropped by
- * {@link sweep} once `exp` has passed: every token they affect has expired by then.
+ * and the protocol's {@link RevocationIndex}, the same one a verifier's mirror keeps (for
+ * /auth/verify). Entries are dropped by {@link sweep} once `exp` has passed: every token they
+ * affect has expired by then.
  */
 export class RevocationState {
   readonly #entries = new Map<number, HeldEntry>();
-  /** sid → latest exp. */
-  readonly #sessions = new Map<string, number>();
-  /** sub → latest cut-off and exp. */
-  readonly #users = new Map<string, { before: number; exp: number }>();
+  readonly #index = new RevocationIndex();
   /** False once an id arrives below the highest held (a late commit): entriesAfter then sorts. */
   #ordered = true;
   #highest = 0;
@@ -35,9 +31,9 @@ export class RevocationState {
   }
 
   /** Adds an entry; false if its id is already held. */
-  add(entry: FeedEntry): boolean {
+  add(entry: RevocationEntry): boolean {
     if (this.#entries.has(entry.id)) return false;
-    this.#entries.set(entry.id, { entry, json: serializeEntry(entry) });
+    this.#entries.set(entry.id, { entry, json: serializeRevocationEntry(entry) });
     if (entry.id < this.#highest) this.#ordered = false;
     this.#highest = Math.max(this.#highest, entry.id);
     this.#snapshotCache = undefined;
@@ -45,18 +41,9 @@ export class RevocationState {
     return true;
   }
 
-  /** Adds an entry to the token-check indexes only (a row not yet released to the feed). Idempotent. */
-  index(entry: FeedEntry): void {
-    if (entry.kind === "session") {
-      this.#sessions.set(entry.sid, Math.max(this.#sessions.get(entry.sid) ?? 0, entry.exp));
-    } else {
-      const known = this.#users.get(entry.sub);
-      // Several cut-offs for one user: the latest voids everything the earlier ones did.
-      if (known) {
-        known.before = Math.max(known.before, entry.before);
-        known.exp = Math.max(known.exp, entry.exp);
-      } else this.#users.set(entry.sub, { before: entry.before, exp: entry.exp });
-    }
+  /** Adds an entry to the token-check index only (a row not yet released to the feed). Idempotent. */
+  index(entry: RevocationEntry): void {
+    this.#index.add(entry);
   }
 
   get(id: number): HeldEntry | undefined {
@@ -90,11 +77,8 @@ export class RevocationState {
   }
 
   /** "session" / "user" when the token is void, null otherwise. O(1), no I/O. */
-  isRevoked(token: TokenIdentity): "session" | "user" | null {
-    if (token.sid !== undefined && this.#sessions.has(token.sid)) return "session";
-    const cutoff = this.#users.get(token.sub);
-    if (cutoff !== undefined && !(token.iat >= cutoff.before)) return "user";
-    return null;
+  isRevoked(token: RevocationSubject): RevocationReason | null {
+    return this.#index.isRevoked(token);
   }
 
   /** Drops entries (and index members) whose exp has passed; returns how many entries went. */
@@ -106,8 +90,7 @@ export class RevocationState {
         dropped++;
       }
     }
-    for (const [sid, exp] of this.#sessions) if (exp <= nowSeconds) this.#sessions.delete(sid);
-    for (const [sub, cutoff] of this.#users) if (cutoff.exp <= nowSeconds) this.#users.delete(sub);
+    this.#index.sweep(nowSeconds);
     if (dropped > 0) this.#snapshotCache = undefined;
     if (this.#entries.size === 0) this.#ordered = true;
     return dropped;
@@ -116,8 +99,7 @@ export class RevocationState {
   /** Forgets everything (a full reload replaces the state). */
   clear(): void {
     this.#entries.clear();
-    this.#sessions.clear();
-    this.#users.clear();
+    this.#index.clear();
     this.#ordered = true;
     this.#highest = 0;
     this.#snapshotCache = undefined;

@@ -6,6 +6,8 @@ import { openPostgres } from "./postgres.js";
 export interface DatabaseLocation {
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Who holds a PGlite directory, named to a second process that tries to open it. */
+  purpose?: string;
 }
 
 /**
@@ -16,5 +18,5 @@ export interface DatabaseLocation {
  */
 export function openDatabase(location: DatabaseLocation): Promise<Database> {
   if (location.databaseUrl) return openPostgres(location.databaseUrl);
-  return openPGlite(location.dataDir);
+  return openPGlite(location.dataDir, location.purpose === undefined ? {} : { purpose: location.purpose });
 }

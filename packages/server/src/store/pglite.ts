@@ -1,18 +1,31 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { AsyncMutex } from "./async-mutex.js";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import type { Database, Queryable, QueryResult } from "./database.js";
 
+export interface PGliteOptions {
+  /** Who holds the directory, named to a second process that tries to open it (default "sigil"). */
+  purpose?: string;
+}
+
 /**
- * Opens the embedded database: PostgreSQL compiled to WebAssembly, in-process.
+ * Opens the embedded database: PostgreSQL compiled to WebAssembly, in-process. A directory is
+ * locked for this process first (data-dir-lock.ts): a second process opening it would corrupt
+ * it, so it is refused with a DataDirError naming the holder. The lock goes with close().
  *
  * @param dataDir a directory (created if missing) or `"memory"` for a throw-away database.
  * @example
- * const db = await openPGlite("./.sigil-data");
+ * const db = await openPGlite("./.sigil-data", { purpose: "sigil serve" });
  */
-export async function openPGlite(dataDir: string): Promise<Database> {
-  const memory = dataDir === "memory";
-  const pg = memory ? await PGlite.create() : await PGlite.create(dataDir);
-  return new PGliteDatabase(pg, memory ? "PGlite (in memory)" : `PGlite at ${dataDir}`);
+export async function openPGlite(dataDir: string, options: PGliteOptions = {}): Promise<Database> {
+  if (dataDir === "memory") return new PGliteDatabase(await PGlite.create(), "PGlite (in memory)");
+  const lock = await lockDataDir(dataDir, { purpose: options.purpose ?? "sigil" });
+  try {
+    return new PGliteDatabase(await PGlite.create(dataDir), `PGlite at ${dataDir}`, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 interface PGliteResults {
@@ -45,10 +58,12 @@ class PGliteDatabase implements Database {
   readonly #pg: PGlite;
   // A single connection: one statement or one whole transaction at a time (see AsyncMutex).
   readonly #lock = new AsyncMutex();
+  readonly #dataDirLock: DataDirLock | undefined;
 
-  constructor(pg: PGlite, description: string) {
+  constructor(pg: PGlite, description: string, dataDirLock?: DataDirLock) {
     this.#pg = pg;
     this.description = description;
+    this.#dataDirLock = dataDirLock;
   }
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -72,6 +87,10 @@ class PGliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.#lock.run(() => this.#pg.close());
+    try {
+      await this.#lock.run(() => this.#pg.close());
+    } finally {
+      this.#dataDirLock?.release();
+    }
   }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { FINISHED_SESSION_RETENTION_SECONDS, runHousekeeping } from "../../src/auth/housekeeping.js";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 import { call, registerAndLogin, startTestServer, type TestServer } from "../support/test-server.js";
 
 describeEachDatabase("housekeeping", (getDb) => {

@@ -5,7 +5,7 @@ import { hashClientSecret, verifyClientSecret } from "../../src/clients/client-s
 import { createClient } from "../../src/clients/create-client.js";
 import { OAuthError } from "../../src/clients/oauth-error.js";
 import { disableClient, findClient } from "../../src/store/clients.js";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 
 function basic(id: string, secret: string): string {
   const encode = (value: string): string => encodeURIComponent(value).replaceAll("%20", "+");

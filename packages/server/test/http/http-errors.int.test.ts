@@ -50,22 +50,26 @@ test("during a shutdown drain: new requests get 503 shutting_down, the one in fl
   const entered = new Promise<void>((resolve) => {
     reached = resolve;
   });
-  const server = await startTestServer(db, {
-    config: { hashConcurrency: 1 },
-    routes: () => [
-      (app) => {
-        app.get("/test/parked", async () => {
-          reached();
-          await released;
-          return { finished: true };
-        });
-      },
-    ],
+  const server = await startTestServer(db, { config: { hashConcurrency: 1 } });
+  // PGlite is one connection: a transaction held open here parks GET /readyz at its SELECT 1.
+  const holding = db.transaction(async () => {
+    reached();
+    await released;
   });
+  let probing!: () => void;
+  const readyzWaits = new Promise<void>((resolve) => {
+    probing = resolve;
+  });
+  const query = db.query.bind(db);
+  db.query = ((sql: string, params?: readonly unknown[]) => {
+    if (sql === "SELECT 1") probing();
+    return query(sql, params);
+  }) as typeof db.query;
   const agent = new Agent({ keepAlive: true });
   try {
-    const inFlight = keptAliveGet(`${server.url}/test/parked`, agent);
     await entered;
+    const inFlight = keptAliveGet(`${server.url}/readyz`, agent);
+    await readyzWaits;
     const closed = server.close();
     await sleep(50);
 
@@ -81,11 +85,13 @@ test("during a shutdown drain: new requests get 503 shutting_down, the one in fl
     release();
     const finished = await inFlight;
     assert.equal(finished.status, 200);
-    assert.deepEqual(JSON.parse(finished.body), { finished: true });
+    assert.deepEqual(JSON.parse(finished.body), { status: "ok", database: "pglite" });
     assert.equal(finished.headers.connection, "close");
     await closed;
   } finally {
+    db.query = query;
     release();
+    await holding;
     agent.destroy();
   }
 });

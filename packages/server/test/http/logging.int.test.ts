@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { createLoggerOptions } from "../../src/observability/index.js";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 import { testConfig } from "../support/test-deps.js";
 import { call, GOOD_PASSWORD, startTestServer, type TestServer, uniqueEmail } from "../support/test-server.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, test } from "node:test";
+import { afterEach, test } from "node:test";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 import {
   call,
   GOOD_PASSWORD,
@@ -18,8 +18,9 @@ describeEachDatabase("health, metrics, registration switch, rate limits, hash qu
     servers.push(server);
     return server;
   };
-  after(async () => {
-    for (const server of servers) await server.close();
+  // Each test's servers stop with it: every server holds a LISTEN connection of the shared pool.
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
   });
 
   test("GET /healthz → 200; GET /readyz → 200 naming the database", async () => {
@@ -142,9 +143,11 @@ describeEachDatabase("health, metrics, registration switch, rate limits, hash qu
   });
 
   test("after a change of signing algorithm, tokens of the previous key stay valid until they expire", async () => {
-    const before = await start();
+    // Two instances of one deployment: one issuer, whatever port each test server listens on.
+    const env = { SIGIL_ISSUER: "http://127.0.0.1:3000" };
+    const before = await start({ env });
     const user = await registerAndLogin(before);
-    const after = await start({ config: { signingAlg: "ES256" } });
+    const after = await start({ env, config: { signingAlg: "ES256" } });
     const info = await call(after, "GET", "/userinfo", { token: user.access });
     assert.equal(info.status, 200);
     const login = await call(after, "POST", "/auth/login", { json: { email: user.email, password: GOOD_PASSWORD } });

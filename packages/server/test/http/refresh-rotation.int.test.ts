@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 import { call, registerAndLogin, startTestServer, type TestServer } from "../support/test-server.js";
 
 /** A clock the test moves forward; the server reads it for every timestamp it writes or checks. */

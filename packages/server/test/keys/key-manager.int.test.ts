@@ -7,7 +7,7 @@ import { KeyManager } from "../../src/keys/key-manager.js";
 import { type KeyConfig, publishLeadMs, retainMs } from "../../src/keys/key-timeline.js";
 import { KeyManagementError, rotateKeys } from "../../src/keys/rotate-keys.js";
 import { listSigningKeys } from "../../src/store/signing-keys.js";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 
 const kek = randomBytes(32);
 const DAY = 86_400;

@@ -1,39 +1,13 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { createVerifier } from "@sigil/jwt";
-import Fastify, { type FastifyInstance } from "fastify";
-import { AuthService } from "../../src/auth/auth-service.js";
-import { ClientRegistry } from "../../src/clients/client-registry.js";
-import type { ServerConfig } from "../../src/config/config.js";
-import { installErrorHandler } from "../../src/http/error-handler.js";
-import { registerOAuthRoutes } from "../../src/http/routes/oauth.js";
-import type { OAuthAuthPort } from "../../src/http/routes/oauth-deps.js";
-import { KeyManager } from "../../src/keys/key-manager.js";
+import type { FastifyInstance } from "fastify";
+import { createClient } from "../../src/clients/create-client.js";
+import type { KeyManager } from "../../src/keys/key-manager.js";
 import type { Database } from "../../src/store/database.js";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
 
-const ISSUER = "https://auth.example.test";
-
-const config = {
-  issuer: ISSUER,
-  audience: ISSUER,
-  accessTokenTtl: 900,
-  refreshAbsoluteTtl: 30 * 86_400,
-  refreshIdleTtl: 7 * 86_400,
-  refreshGraceSeconds: 10,
-  clockTolerance: 30,
-  signingAlg: "EdDSA",
-  keyEncryptionKey: randomBytes(32),
-  keyRotationInterval: 30 * 86_400,
-  jwksMaxAge: 300,
-  registrationEnabled: true,
-  passwordMinLength: 8,
-  passwordMaxLength: 128,
-  bodyLimit: 16 * 1024,
-} satisfies Partial<ServerConfig>;
-
-const counter = { inc: (): void => {} };
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
 function form(fields: Record<string, string | string[]>): string {
@@ -48,74 +22,54 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 }
 
+// The real server, answered through inject(): the wire is not what these tests are about.
 describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
+  let server: TestServer;
   let app: FastifyInstance;
   let db: Database;
   let keys: KeyManager;
+  let ISSUER: string;
   let clock = Date.now();
   const now = (): number => clock;
-  const revokedRefreshTokens: Array<{ token: string; clientId: string }> = [];
+  const config = { accessTokenTtl: 900, clockTolerance: 30 };
   let service: { id: string; secret: string };
   let webApp: { id: string; secret: string };
   let reporting: { id: string; secret: string };
-  let clients: ClientRegistry;
 
   before(async () => {
     db = getDb();
-    keys = await KeyManager.open(db, config, { now });
-    clients = new ClientRegistry(db);
-    const auth = new AuthService({
-      db,
-      config,
-      keys,
-      hasher: {
-        hash: async (password) => `test:${password}`,
-        verify: async (hash, password) => hash === `test:${password}`,
-        needsRehash: () => false,
-        verifyDummy: async () => false,
-      },
-      passwordPolicy: () => null,
-      rateLimiter: { check: () => ({ allowed: true }), recordFailure: () => {}, recordSuccess: () => {} },
-      metrics: {
-        loginsTotal: counter,
-        refreshesTotal: counter,
-        theftDetectionsTotal: counter,
-        revocationsTotal: counter,
-        tokenCheckFailuresTotal: counter,
-      },
-      refreshDerivationKey: randomBytes(32),
-      now,
-    });
-    const port: OAuthAuthPort = {
-      login: (input) => auth.login(input),
-      refresh: (input) => auth.refresh(input),
-      issueClientCredentialsToken: (client, scope) => auth.issueClientCredentialsToken(client, scope),
-      logout: (claims) => auth.logout(claims),
-      revokeRefreshToken: async (token, options) => {
-        revokedRefreshTokens.push({ token, clientId: options.clientId });
-      },
-    };
-    const created = await clients.create({
+    server = await startTestServer(db, { now, config: { hashConcurrency: 1, bodyLimit: 16 * 1024 } });
+    app = server.app;
+    keys = server.keys;
+    ISSUER = server.issuer;
+    const created = await createClient(db, {
       name: "billing",
       grantTypes: ["client_credentials"],
       audience: "https://billing.internal",
       scopes: ["invoices:read", "invoices:write"],
     });
     service = { id: created.client.id, secret: created.secret ?? "" };
-    const web = await clients.create({ name: "web", grantTypes: ["password", "refresh_token"] });
+    const web = await createClient(db, { name: "web", grantTypes: ["password", "refresh_token"] });
     webApp = { id: web.client.id, secret: web.secret ?? "" };
-    const report = await clients.create({ name: "reporting", grantTypes: ["refresh_token"] });
+    const report = await createClient(db, { name: "reporting", grantTypes: ["refresh_token"] });
     reporting = { id: report.client.id, secret: report.secret ?? "" };
-    await auth.register({ email: "ada@example.test", password: "correct horse battery" });
-
-    app = Fastify({ bodyLimit: config.bodyLimit });
-    installErrorHandler(app);
-    await registerOAuthRoutes(app, { config, db, keys, clients, auth: port, now });
-    await app.ready();
+    await server.createUser({ email: "ada@example.test", password: "correct horse battery" });
   });
   after(async () => {
-    await app.close();
+    await server.close();
   });
+
+  /** Whether a refresh token still works (a refresh rotates it: pass one you no longer need). */
+  async function refreshWorks(refreshToken: string, as: { id: string; secret: string }): Promise<boolean> {
+    return (
+      (
+        await token(
+          { grant_type: "refresh_token", refresh_token: refreshToken },
+          { authorization: basic(as.id, as.secret) },
+        )
+      ).status === 200
+    );
+  }
 
   async function token(
     fields: Record<string, string | string[]>,
@@ -357,17 +311,36 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
     assert.equal(revoked.body, "");
     assert.equal(revoked.headers["cache-control"], "no-store");
     assert.deepEqual(await introspect(access), { active: false });
-    // A refresh token goes to the auth service with the revoking client, whatever the hint.
-    await revoke(String(refreshed.body.refresh_token), reporting, "access_token");
-    assert.deepEqual(revokedRefreshTokens.at(-1), {
-      token: String(refreshed.body.refresh_token),
-      clientId: reporting.id,
-    });
+    // A refresh token is told apart by its form, whatever the hint; another client's revocation
+    // does nothing; the owner's ends the session.
+    const second = await token(
+      { grant_type: "password", username: "ada@example.test", password: "correct horse battery" },
+      { authorization: basic(webApp.id, webApp.secret) },
+    );
+    const rotated = await token(
+      { grant_type: "refresh_token", refresh_token: String(second.body.refresh_token) },
+      { authorization: basic(webApp.id, webApp.secret) },
+    );
+    const current = String(rotated.body.refresh_token);
+    assert.equal((await revoke(current, reporting, "access_token")).statusCode, 200);
+    assert.equal(
+      (await introspect(String(rotated.body.access_token))).active,
+      true,
+      "another client's revocation did nothing",
+    );
+    assert.equal((await revoke(current, webApp, "access_token")).statusCode, 200);
+    assert.equal(
+      (await introspect(String(rotated.body.access_token))).active,
+      false,
+      "the owner's revocation ended the session",
+    );
+    assert.equal(await refreshWorks(current, webApp), false);
   });
 
   test("revocation by a public client: by client_id, only its own tokens; naming no client is 401", async () => {
-    const spa = (await clients.create({ name: "spa", grantTypes: ["password", "refresh_token"], confidential: false }))
-      .client.id;
+    const spa = (
+      await createClient(db, { name: "spa", grantTypes: ["password", "refresh_token"], confidential: false })
+    ).client.id;
     const login = await token({
       grant_type: "password",
       client_id: spa,
@@ -388,13 +361,20 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
     assert.equal((await revoke({ token: access, client_id: webApp.id })).statusCode, 401);
     assert.equal((await introspect(access)).active, true);
 
-    // Its own refresh token goes to the auth service under its id; its access token ends the session.
-    assert.equal((await revoke({ token: String(login.body.refresh_token), client_id: spa })).statusCode, 200);
-    assert.deepEqual(revokedRefreshTokens.at(-1), { token: String(login.body.refresh_token), clientId: spa });
+    // Its access token ends the session at once.
     const revoked = await revoke({ token: access, client_id: spa, token_type_hint: "access_token" });
     assert.equal(revoked.statusCode, 200);
     assert.equal(revoked.body, "");
     assert.deepEqual(await introspect(access), { active: false });
+    // Its own refresh token of another session ends that session.
+    const again = await token({
+      grant_type: "password",
+      client_id: spa,
+      username: "ada@example.test",
+      password: "correct horse battery",
+    });
+    assert.equal((await revoke({ token: String(again.body.refresh_token), client_id: spa })).statusCode, 200);
+    assert.deepEqual(await introspect(String(again.body.access_token)), { active: false });
   });
 
   test("introspection: an expired token is inactive", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { describeEachDatabase } from "../support/each-database.js";
+import { describeEachDatabase } from "../../src/testing/index.js";
 
 describeEachDatabase("Database adapters", (getDb) => {
   test("parameters and types round-trip the same way on both: text[], bytea, timestamptz, null", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { migrate } from "../../src/store/migrate.js";
 import { openPostgres } from "../../src/store/postgres.js";
-import { createTestDatabase, describeEachDatabase } from "../support/each-database.js";
+import { createTestDatabase, describeEachDatabase } from "../../src/testing/index.js";
 
 describeEachDatabase(
   "migrate",

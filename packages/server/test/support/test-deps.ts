@@ -7,6 +7,10 @@ import { loadConfig } from "../../src/config/index.js";
  * other (the rate-limit tests set their own limits).
  */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  const base = loadConfig({ SIGIL_ENV: "development", SIGIL_ISSUER: "http://127.0.0.1:3000" });
+  const base = loadConfig({
+    SIGIL_ENV: "development",
+    SIGIL_ISSUER: "http://127.0.0.1:3000",
+    SIGIL_LOG_FORMAT: "json",
+  });
   return { ...base, rateLimit: { ...base.rateLimit, addressFreeFailures: 10_000 }, ...overrides };
 }

@@ -1,115 +1,44 @@
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
-import { createLoginRateLimiter } from "../../src/abuse/index.js";
-import { loadRefreshDerivationKey } from "../../src/auth/derivation-key.js";
+// The server's own tests use the public harness (@sigil/server/testing) through these shorthands:
+// a given database first, the configuration as overrides, and the harness's helpers.
+import type { FastifyServerOptions } from "fastify";
 import type { ServerConfig } from "../../src/config/config.js";
-import { buildApp, type RoutePlugin } from "../../src/http/app.js";
-import { KeyManager } from "../../src/keys/key-manager.js";
-import { Metrics } from "../../src/observability/index.js";
-import { checkPasswordPolicy, createPasswordHasher } from "../../src/passwords/index.js";
+import type { KeyManager } from "../../src/keys/key-manager.js";
+import type { Metrics } from "../../src/observability/metrics.js";
 import type { Database } from "../../src/store/database.js";
-import { testConfig } from "./test-deps.js";
+import {
+  call,
+  type TestServerOptions as HarnessOptions,
+  type TestServer as HarnessServer,
+  startTestServer as startHarnessServer,
+  TEST_PASSWORD,
+  uniqueEmail,
+} from "../../src/testing/index.js";
 
-export interface TestServer {
-  app: FastifyInstance;
-  /** http://127.0.0.1:<port> */
-  url: string;
-  config: ServerConfig;
+export { call, uniqueEmail };
+
+export interface TestServer extends HarnessServer {
   metrics: Metrics;
   /** The server's own KeyManager (tests rotate through it). */
   keys: KeyManager;
-  close(): Promise<void>;
 }
 
-export interface TestServerOptions {
+export interface TestServerOptions extends Omit<HarnessOptions, "database" | "log"> {
   config?: Partial<ServerConfig>;
-  /** Fastify logger options (tests capture log lines through a stream). */
-  logger?: FastifyServerOptions["logger"];
-  now?: () => number;
-  /** Route plugins of other modules (registerOAuthRoutes, revocationFeedPlugin), given the server's own parts. */
-  routes?: (parts: {
-    config: ServerConfig;
-    db: Database;
-    keys: KeyManager;
-    metrics: Metrics;
-  }) => readonly RoutePlugin[];
+  /** pino options with a stream (tests capture log lines this way). */
+  logger?: Extract<FastifyServerOptions["logger"], { stream?: unknown }>;
 }
 
-/**
- * The real app on a real database, listening on a free loopback port, with the real KeyManager,
- * password hasher and policy, login rate limiter and metrics registry.
- */
+/** The real server on `db` (the caller's to close), listening on a free loopback port. */
 export async function startTestServer(db: Database, options: TestServerOptions = {}): Promise<TestServer> {
-  const config = testConfig(options.config);
-  const now = options.now;
-  const keys = await KeyManager.open(db, config, now ? { now } : {});
-  const metrics = new Metrics({ processMetrics: false });
-  const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
-  metrics.observeHashQueue(hasher);
-  const rateLimiter = createLoginRateLimiter({ rateLimit: config.rateLimit, db, ...(now ? { now } : {}) });
-  const app = await buildApp({
-    config,
-    db,
-    keys,
-    hasher,
-    passwordPolicy: (password) =>
-      checkPasswordPolicy(password, { minLength: config.passwordMinLength, maxLength: config.passwordMaxLength }),
-    rateLimiter,
-    metrics,
-    refreshDerivationKey: await loadRefreshDerivationKey(db),
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
-    ...(options.routes ? { routes: options.routes({ config, db, keys, metrics }) } : {}),
-    ...(now ? { now } : {}),
-  });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  if (typeof address !== "object" || address === null) throw new Error("no address");
-  return {
-    app,
-    url: `http://127.0.0.1:${address.port}`,
-    config,
-    metrics,
-    keys,
-    close: () => app.close(),
-  };
+  const { logger, ...rest } = options;
+  const stream = logger && "stream" in logger ? (logger.stream as HarnessOptions["log"]) : undefined;
+  const server = await startHarnessServer({ ...rest, database: db, ...(stream ? { log: stream } : {}) });
+  return Object.assign(server, { metrics: server.context.metrics, keys: server.context.keys });
 }
 
-/** A parsed response body; tests inspect it field by field. */
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by assertions, not by types
-type ResponseBody = any;
+export const GOOD_PASSWORD = TEST_PASSWORD;
 
-/** JSON over real HTTP: status, headers and the parsed body (or the text when not JSON). */
-export async function call(
-  server: { url: string },
-  method: string,
-  path: string,
-  options: { json?: unknown; body?: string; token?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: ResponseBody }> {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined = options.body;
-  if (options.json !== undefined) {
-    headers["content-type"] = "application/json";
-    body = JSON.stringify(options.json);
-  }
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text === "" ? null : JSON.parse(text);
-  } catch {}
-  return { status: response.status, headers: response.headers, body: parsed };
-}
-
-let userCounter = 0;
-
-/** A unique email per call (tests in one suite share a database). */
-export function uniqueEmail(prefix = "user"): string {
-  return `${prefix}-${process.pid}-${++userCounter}@example.com`;
-}
-
-export const GOOD_PASSWORD = "correct horse battery staple";
-
-/** Registers and logs in a fresh user; returns the pair and the email. */
+/** Registers (through the API) and logs in a fresh user; returns the pair and the email. */
 export async function registerAndLogin(
   server: { url: string },
   email = uniqueEmail(),

@@ -1,7 +1,8 @@
+import type { AccessTokenPayload } from "@sigil/protocol";
+import { type BearerOptions, type BearerSource, extractBearer, unverifiedBearer } from "@sigil/protocol";
 import { isVerifierError } from "../errors/verifier-error.js";
 import { defaultLogger, type VerifierLogger } from "../lib/logger.js";
-import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
-import { type BearerOptions, type BearerSource, extractBearer, unverifiedBearer } from "./bearer.js";
+import type { Verifier } from "../verifier-types.js";
 import type { AuthRequirement } from "./requirements.js";
 
 /** Options shared by every middleware adapter. */
@@ -25,7 +26,7 @@ export interface Rejection {
 }
 
 export type AuthOutcome =
-  | { readonly ok: true; readonly claims: AccessTokenClaims }
+  | { readonly ok: true; readonly claims: AccessTokenPayload }
   | { readonly ok: false; readonly rejection: Rejection };
 
 /** The request facts an adapter hands to the core. */
@@ -40,7 +41,7 @@ export type Authenticator = (request: AuthRequest) => Promise<AuthOutcome>;
 export type AuthCheck = (request: AuthRequest) => AuthOutcome | Promise<AuthOutcome>;
 
 /** Checks claims already verified by an authenticator against further requirements. */
-export type Guard = (claims: AccessTokenClaims | undefined, request: AuthRequest) => AuthOutcome;
+export type Guard = (claims: AccessTokenPayload | undefined, request: AuthRequest) => AuthOutcome;
 
 /** The fixed answers of one middleware instance, built once. */
 interface Answers {
@@ -81,7 +82,11 @@ function toList(require: AuthenticateOptions["require"]): readonly AuthRequireme
   return Array.isArray(require) ? require : [require as AuthRequirement];
 }
 
-function checkRequirements(claims: AccessTokenClaims, answers: Answers, request: AuthRequest): AuthOutcome | undefined {
+function checkRequirements(
+  claims: AccessTokenPayload,
+  answers: Answers,
+  request: AuthRequest,
+): AuthOutcome | undefined {
   if (answers.insufficient.size === 0) return undefined;
   for (const [requirement, outcome] of answers.insufficient) {
     if (!requirement.isMetBy(claims)) {
@@ -144,7 +149,7 @@ export function createAuthCheck(verifier: Verifier, options: AuthenticateOptions
       answers.log(request, 400, "REQUEST_INVALID", found.reason);
       return answers.invalidRequest;
     }
-    let claims: AccessTokenClaims;
+    let claims: AccessTokenPayload;
     try {
       claims = verifier.verify(found.token).payload;
     } catch (error) {
@@ -158,7 +163,7 @@ export function createAuthCheck(verifier: Verifier, options: AuthenticateOptions
     // compact JWS, hence a valid b64token. Anything refused is classified as RFC 6750 demands.
     const candidate = unverifiedBearer(request);
     if (candidate === undefined) return classified(request);
-    let claims: AccessTokenClaims;
+    let claims: AccessTokenPayload;
     try {
       claims = verifier.verify(candidate).payload;
     } catch (error) {

@@ -1,5 +1,6 @@
+import type { AccessTokenPayload } from "@sigil/protocol";
 import type { RequestHandler, Response } from "express";
-import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import type { Verifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
 import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
 import type { AuthRequirement } from "./requirements.js";
@@ -8,7 +9,7 @@ declare global {
   namespace Express {
     interface Request {
       /** Verified access-token claims, set by sigilExpress(). */
-      auth?: AccessTokenClaims;
+      auth?: AccessTokenPayload;
     }
   }
 }

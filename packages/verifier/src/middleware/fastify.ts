@@ -1,5 +1,6 @@
+import type { AccessTokenPayload } from "@sigil/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
-import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import type { Verifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
 import {
   type AuthenticateOptions,
@@ -14,7 +15,7 @@ import type { AuthRequirement } from "./requirements.js";
 declare module "fastify" {
   interface FastifyRequest {
     /** Verified access-token claims, set by sigilFastify(). */
-    auth?: AccessTokenClaims;
+    auth?: AccessTokenPayload;
   }
 }
 

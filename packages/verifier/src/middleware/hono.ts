@@ -1,11 +1,12 @@
+import type { AccessTokenPayload } from "@sigil/protocol";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import type { Verifier } from "../verifier-types.js";
 import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
 import type { AuthRequirement } from "./requirements.js";
 
 /** The Hono variables set by {@link sigilHono}. */
 export interface SigilHonoEnv {
-  Variables: { auth: AccessTokenClaims };
+  Variables: { auth: AccessTokenPayload };
 }
 
 /**
@@ -50,7 +51,7 @@ export function sigilHonoGuard(
 ): MiddlewareHandler<SigilHonoEnv> {
   const guard = createGuard(require, options);
   return async function sigilGuard(c, next) {
-    const outcome = guard(c.get("auth") as AccessTokenClaims | undefined, {
+    const outcome = guard(c.get("auth") as AccessTokenPayload | undefined, {
       method: c.req.method,
       url: c.req.path,
       authorization: undefined,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AccessTokenClaims, Verifier } from "../verifier-types.js";
+import type { AccessTokenPayload } from "@sigil/protocol";
+import type { Verifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
 import { type AuthenticateOptions, createAuthCheck, type Rejection } from "./core.js";
 
@@ -28,7 +29,7 @@ export function writeRejection(res: ServerResponse, rejection: Rejection): void 
 export function authenticate(
   verifier: Verifier,
   options: AuthenticateOptions = {},
-): (req: IncomingMessage, res: ServerResponse) => Promise<AccessTokenClaims | undefined> {
+): (req: IncomingMessage, res: ServerResponse) => Promise<AccessTokenPayload | undefined> {
   const check = createAuthCheck(verifier, options);
   return async function authenticateRequest(req, res) {
     const outcome = await check({

@@ -1,17 +1,17 @@
-import type { AccessTokenClaims } from "../verifier-types.js";
+import type { AccessTokenPayload } from "@sigil/protocol";
 
 /** A condition on verified claims that a route requires; unmet → 403 insufficient_scope. */
 export interface AuthRequirement {
   readonly kind: "scope" | "role";
   readonly values: readonly string[];
-  isMetBy(claims: AccessTokenClaims): boolean;
+  isMetBy(claims: AccessTokenPayload): boolean;
 }
 
 // Cached payloads are shared and frozen, so a parsed scope set can be reused per payload object.
 const scopeSets = new WeakMap<object, ReadonlySet<string>>();
 const NO_SCOPES: ReadonlySet<string> = new Set();
 
-function scopesOf(claims: AccessTokenClaims): ReadonlySet<string> {
+function scopesOf(claims: AccessTokenPayload): ReadonlySet<string> {
   let scopes = scopeSets.get(claims);
   if (scopes === undefined) {
     // RFC 9068 §2.2.3 / RFC 6749 §3.3: a space-delimited, case-sensitive list.
@@ -43,7 +43,7 @@ export function requireScope(...scopes: string[]): AuthRequirement {
   return Object.freeze({
     kind: "scope" as const,
     values,
-    isMetBy(claims: AccessTokenClaims): boolean {
+    isMetBy(claims: AccessTokenPayload): boolean {
       const granted = scopesOf(claims);
       for (const scope of values) if (!granted.has(scope)) return false;
       return true;
@@ -63,7 +63,7 @@ export function requireRole(...roles: string[]): AuthRequirement {
   return Object.freeze({
     kind: "role" as const,
     values,
-    isMetBy(claims: AccessTokenClaims): boolean {
+    isMetBy(claims: AccessTokenPayload): boolean {
       const held = claims.roles;
       if (!Array.isArray(held)) return false;
       for (const role of values) if (held.includes(role)) return true;

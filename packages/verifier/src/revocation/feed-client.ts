@@ -1,8 +1,13 @@
+import {
+  createSSEParser,
+  FEED_EVENTS,
+  parseRevocationEvent,
+  parseSnapshot,
+  type ServerSentEvent,
+} from "@sigil/protocol";
 import { VerifierError } from "../errors/verifier-error.js";
 import { basicAuthorization, describe, type FetchFunction } from "../lib/http.js";
-import { parseEntry, type RevocationEntry } from "./entry.js";
 import type { RevocationMirror } from "./mirror.js";
-import { createSSEParser, type ServerSentEvent } from "./sse-parser.js";
 
 export interface RevocationFeedOptions {
   /** The feed endpoint (`sigil_revocation_feed_endpoint`). */
@@ -89,27 +94,18 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
 
   function onEvent(event: ServerSentEvent): void {
     lastHeardAt = now();
-    if (event.type === "heartbeat") return;
-    if (event.type === "snapshot") {
-      const body = JSON.parse(event.data) as { revocations?: unknown };
-      const id = Number(event.lastEventId);
-      if (!Array.isArray(body.revocations) || !Number.isSafeInteger(id)) throw new Error("malformed snapshot");
-      const entries: RevocationEntry[] = [];
-      for (const value of body.revocations) {
-        const entry = parseEntry(value);
-        if (entry === undefined) throw new Error("malformed entry in snapshot");
-        entries.push(entry);
-      }
-      mirror.replace(entries);
-      lastEventId = id;
+    if (event.type === FEED_EVENTS.heartbeat) return;
+    if (event.type === FEED_EVENTS.snapshot) {
+      const snapshot = parseSnapshot(event.data, event.lastEventId);
+      mirror.replace(snapshot.revocations);
+      lastEventId = snapshot.lastEventId;
       synced = true;
       settle?.resolve();
       settle = undefined;
       return;
     }
-    if (event.type === "revocation") {
-      const entry = parseEntry(JSON.parse(event.data));
-      if (entry === undefined) throw new Error("malformed revocation event");
+    if (event.type === FEED_EVENTS.revocation) {
+      const entry = parseRevocationEvent(event.data);
       // Apply each id once; a resent or reordered older id is already in the mirror.
       if (lastEventId !== undefined && entry.id <= lastEventId) return;
       mirror.add(entry);

@@ -1,5 +1,7 @@
 import type { JWTPayload } from "@sigil/jwt";
-import type { RevocationEntry } from "./entry.js";
+import { type RevocationEntry, RevocationIndex, type RevocationReason } from "@sigil/protocol";
+
+export type { RevocationReason };
 
 export interface RevocationMirrorOptions {
   /** Clock in milliseconds (default Date.now). */
@@ -9,9 +11,6 @@ export interface RevocationMirrorOptions {
   /** At most this many entries are examined per sweep (default 20,000), so a sweep never stalls requests. */
   sweepBatch?: number;
 }
-
-/** What revoked a token: its session, or a cut-off for all of its user's older tokens. */
-export type RevocationReason = "session" | "user";
 
 /** The in-memory mirror of the revocations still in force. */
 export interface RevocationMirror {
@@ -28,16 +27,9 @@ export interface RevocationMirror {
   close(): void;
 }
 
-interface UserCutoff {
-  before: number;
-  exp: number;
-}
-
 /**
- * Revoked sessions are a `Map<sid, exp>` — a string key and a small-integer value (epoch seconds
- * fit V8's Smi until 2038, so no boxed number per entry) — the most compact shape a Map allows.
- * An entry is kept until `exp`: after it, every token it affects has expired and the JWT checks
- * refuse it anyway, so the entry may go. Until the sweep drops it, keeping it is harmless.
+ * A verifier's copy of the auth server's revocations: the protocol's {@link RevocationIndex}
+ * (the rule every party applies), swept of expired entries on a timer in bounded batches.
  *
  * @example
  * const mirror = createRevocationMirror();
@@ -47,88 +39,21 @@ interface UserCutoff {
 export function createRevocationMirror(options: RevocationMirrorOptions = {}): RevocationMirror {
   const now = options.now ?? Date.now;
   const sweepBatch = options.sweepBatch ?? 20_000;
-  let sessions = new Map<string, number>();
-  let users = new Map<string, UserCutoff>();
-  // Live iterators survive deletions, so each sweep continues where the previous one stopped.
-  let sessionCursor: Iterator<[string, number]> | undefined;
-  let userCursor: Iterator<[string, UserCutoff]> | undefined;
-
-  function add(entry: RevocationEntry): void {
-    if (entry.kind === "session") {
-      const known = sessions.get(entry.sid);
-      if (known === undefined || known < entry.exp) sessions.set(entry.sid, entry.exp);
-      return;
-    }
-    const known = users.get(entry.sub);
-    if (known === undefined) users.set(entry.sub, { before: entry.before, exp: entry.exp });
-    else {
-      // Several cut-offs for one user: the latest one voids everything the earlier ones did.
-      known.before = Math.max(known.before, entry.before);
-      known.exp = Math.max(known.exp, entry.exp);
-    }
-  }
-
-  function sweep(): number {
-    const nowSeconds = now() / 1000;
-    let budget = sweepBatch;
-    let dropped = 0;
-    sessionCursor ??= sessions.entries();
-    while (budget-- > 0) {
-      const next = sessionCursor.next();
-      if (next.done) {
-        sessionCursor = undefined;
-        break;
-      }
-      if (next.value[1] <= nowSeconds) {
-        sessions.delete(next.value[0]);
-        dropped++;
-      }
-    }
-    userCursor ??= users.entries();
-    while (budget-- > 0) {
-      const next = userCursor.next();
-      if (next.done) {
-        userCursor = undefined;
-        break;
-      }
-      if (next.value[1].exp <= nowSeconds) {
-        users.delete(next.value[0]);
-        dropped++;
-      }
-    }
-    return dropped;
-  }
-
+  const index = new RevocationIndex();
+  const sweep = (): number => index.sweep(now() / 1000, sweepBatch);
   const interval = options.sweepIntervalMs ?? 5000;
   const timer = interval > 0 ? setInterval(sweep, interval) : undefined;
   timer?.unref();
-
   return {
-    isRevoked(payload) {
-      const sid = payload["sid"];
-      if (typeof sid === "string" && sessions.has(sid)) return "session";
-      const sub = payload.sub;
-      if (typeof sub === "string") {
-        const cutoff = users.get(sub);
-        // A token without a numeric iat cannot prove it was issued after the cut-off.
-        if (cutoff !== undefined && !(typeof payload.iat === "number" && payload.iat >= cutoff.before)) return "user";
-      }
-      return null;
-    },
-    add,
-    replace(entries) {
-      sessions = new Map();
-      users = new Map();
-      sessionCursor = undefined;
-      userCursor = undefined;
-      for (const entry of entries) add(entry);
-    },
+    isRevoked: (payload) => index.isRevoked(payload),
+    add: (entry) => index.add(entry),
+    replace: (entries) => index.replace(entries),
     sweep,
     get revokedSessions() {
-      return sessions.size;
+      return index.revokedSessions;
     },
     get revokedUsers() {
-      return users.size;
+      return index.revokedUsers;
     },
     close() {
       clearInterval(timer);

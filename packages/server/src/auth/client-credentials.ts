@@ -1,0 +1,19 @@
+import { type IssuedAccessToken, issueAccessToken } from "./access-token.js";
+import type { AuthContext } from "./context.js";
+
+/**
+ * A service-to-service token (RFC 6749 §4.4): the client is the subject, its own audience, no
+ * session and no refresh token. The caller (the token endpoint) has authenticated the client.
+ */
+export function issueClientCredentialsToken(
+  ctx: Pick<AuthContext, "config" | "keys" | "now">,
+  client: { id: string; audience: string | null },
+  scope: string | undefined,
+): IssuedAccessToken {
+  return issueAccessToken(ctx, {
+    sub: client.id,
+    clientId: client.id,
+    ...(scope !== undefined ? { scope } : {}),
+    ...(client.audience !== null ? { audience: client.audience } : {}),
+  });
+}

@@ -1,0 +1,9 @@
+import type { AccessTokenCheck } from "../../auth/access-token.js";
+import type { AuthContext } from "../../auth/context.js";
+
+/** What the first-party API's route files share: the auth operations' context and the Bearer check. */
+export interface AuthRoutes {
+  readonly context: AuthContext;
+  /** The server's access-token check (audience: the first-party API; revocations: the database). */
+  readonly checkAccessToken: AccessTokenCheck;
+}

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from "fastify";
+import { createAccessTokenCheck } from "../../auth/access-token.js";
+import type { AuthContext } from "../../auth/context.js";
+import type { ServerContext } from "../../server-context.js";
+import { registerLoginRoute } from "./login.js";
+import { registerLogoutRoutes } from "./logout.js";
+import { registerPasswordRoute } from "./password.js";
+import { registerRefreshRoute } from "./refresh.js";
+import { registerRegisterRoute } from "./register.js";
+import { registerSessionRoutes } from "./sessions.js";
+import { registerUserinfoRoute } from "./userinfo.js";
+
+export interface AuthRoutesOptions {
+  context: AuthContext & Pick<ServerContext, "revocations">;
+}
+
+/**
+ * The first-party JSON API: register, login, refresh, logout, logout-all, sessions, password
+ * change, and userinfo (OpenID Connect Core §5.3). Bodies are JSON, errors the `{error,
+ * error_description}` of the application's error handler; the Bearer endpoints check tokens
+ * against the database, so a revocation is refused the moment it commits.
+ */
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async function authRoutes(app, { context }) {
+  const routes = { context, checkAccessToken: createAccessTokenCheck(context) };
+  registerRegisterRoute(app, routes);
+  registerLoginRoute(app, routes);
+  registerRefreshRoute(app, routes);
+  registerLogoutRoutes(app, routes);
+  registerSessionRoutes(app, routes);
+  registerPasswordRoute(app, routes);
+  registerUserinfoRoute(app, routes);
+};

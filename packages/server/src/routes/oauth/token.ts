@@ -1,0 +1,108 @@
+import type { FastifyInstance } from "fastify";
+import { issueClientCredentialsToken } from "../../auth/client-credentials.js";
+import type { AuthContext } from "../../auth/context.js";
+import { login } from "../../auth/login.js";
+import { refresh } from "../../auth/refresh.js";
+import type { TokenPair } from "../../auth/start-session.js";
+import { authenticateClient, type ClientAuthentication } from "../../clients/authenticate-client.js";
+import { FIRST_PARTY_CLIENT_ID, type GrantType } from "../../clients/client.js";
+import { grantableScopes } from "../../clients/client-scopes.js";
+import { OAuthError } from "../../clients/oauth-error.js";
+import { PATHS } from "../paths.js";
+import { clientFields, formParam, requiredFormParam } from "./form-scope.js";
+
+/** RFC 6749 §5.1 successful response; the schema is also the list of fields allowed out. */
+const tokenResponseSchema = {
+  type: "object",
+  required: ["access_token", "token_type", "expires_in"],
+  properties: {
+    access_token: { type: "string" },
+    token_type: { type: "string" },
+    expires_in: { type: "integer" },
+    refresh_token: { type: "string" },
+    scope: { type: "string" },
+  },
+} as const;
+
+interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  refresh_token?: string;
+  scope?: string;
+}
+
+/**
+ * POST /oauth/token (RFC 6749 §3.2): `password` (§4.3, first-party), `refresh_token` (§6) and
+ * `client_credentials` (§4.4, registered confidential clients only). Call inside a scope
+ * prepared by prepareFormScope.
+ */
+export function registerTokenRoute(scope: FastifyInstance, context: AuthContext): void {
+  scope.post(PATHS.token, { schema: { response: { 200: tokenResponseSchema } } }, async (request) => {
+    const body = request.body;
+    const grantType = requiredFormParam(body, "grant_type");
+    if (grantType !== "password" && grantType !== "refresh_token" && grantType !== "client_credentials") {
+      throw new OAuthError("unsupported_grant_type", "The grant type is not supported.");
+    }
+    const auth = await authenticateClient(context.db, {
+      authorization: request.headers.authorization,
+      body: clientFields(body),
+    });
+    if (grantType === "client_credentials") return clientCredentials(context, auth, body);
+    const clientId = allowedClientId(auth, grantType, FIRST_PARTY_CLIENT_ID);
+    const origin = { userAgent: request.headers["user-agent"] ?? null, ip: request.ip };
+    if (grantType === "password") {
+      const email = requiredFormParam(body, "username");
+      const password = requiredFormParam(body, "password");
+      return toResponse(await login(context, { email, password, clientId, ...origin }));
+    }
+    const refreshToken = requiredFormParam(body, "refresh_token");
+    return toResponse(await refresh(context, { refreshToken, ...origin }));
+  });
+}
+
+function clientCredentials(context: AuthContext, auth: ClientAuthentication, body: unknown): TokenResponse {
+  // RFC 6749 §4.4.2: the client MUST authenticate; public clients cannot use this grant.
+  if (auth.kind !== "authenticated") {
+    throw new OAuthError("invalid_client", "Client authentication failed.", { reason: `client ${auth.kind}` });
+  }
+  const { client } = auth;
+  if (!client.grantTypes.includes("client_credentials")) {
+    throw new OAuthError("unauthorized_client", "The client may not use this grant type.");
+  }
+  const scopes = grantableScopes(client, formParam(body, "scope"));
+  if (scopes === null) throw new OAuthError("invalid_scope", "The requested scope is not allowed for this client.");
+  const scope = scopes.length > 0 ? scopes.join(" ") : undefined;
+  const issued = issueClientCredentialsToken(context, client, scope);
+  const response: TokenResponse = {
+    access_token: issued.token,
+    token_type: "Bearer",
+    expires_in: issued.expiresIn,
+  };
+  // RFC 6749 §5.1: scope is returned (it may differ from the request when none was asked for).
+  if (scope !== undefined) response.scope = scope;
+  return response;
+}
+
+/**
+ * The session's client for the user grants: a named client must be allowed the grant
+ * (unauthorized_client, §5.2); with no client at all the request is the first-party app's,
+ * exactly as /auth/login is (RFC 6749 §4.3.2 requires authentication only of clients that have
+ * credentials).
+ */
+function allowedClientId(auth: ClientAuthentication, grantType: GrantType, firstParty: string): string {
+  if (auth.kind === "none") return firstParty;
+  if (!auth.client.grantTypes.includes(grantType)) {
+    throw new OAuthError("unauthorized_client", "The client may not use this grant type.");
+  }
+  return auth.client.id;
+}
+
+function toResponse(pair: TokenPair): TokenResponse {
+  return {
+    access_token: pair.accessToken,
+    token_type: "Bearer",
+    expires_in: pair.expiresIn,
+    refresh_token: pair.refreshToken,
+  };
+}

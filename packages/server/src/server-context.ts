@@ -1,0 +1,121 @@
+import type { FastifyBaseLogger } from "fastify";
+import { createLoginRateLimiter, type LoginRateLimiter } from "./abuse/index.js";
+import { loadRefreshDerivationKey } from "./auth/derivation-key.js";
+import type { ServerConfig } from "./config/config.js";
+import { KeyManager } from "./keys/key-manager.js";
+import { createLogger, type LogDestination } from "./observability/logger.js";
+import { Metrics } from "./observability/metrics.js";
+import { createPasswordHasher, type PasswordHasher } from "./passwords/index.js";
+import { RevocationFeedHub, type RevocationFeedHubOptions } from "./revocation-feed/revocation-feed-hub.js";
+import type { Database } from "./store/database.js";
+import { migrate } from "./store/migrate.js";
+import { openDatabase } from "./store/open-database.js";
+
+/**
+ * Everything a running server holds open, built once by {@link openServerContext} and handed to
+ * every route plugin (each declares the part it uses): the configuration, the database, the
+ * signing keys, the password hasher, the login rate limiter, the metrics registry, the revocation
+ * feed hub, the logger and the clock.
+ */
+export interface ServerContext {
+  readonly config: ServerConfig;
+  readonly db: Database;
+  readonly keys: KeyManager;
+  readonly hasher: PasswordHasher;
+  readonly rateLimiter: LoginRateLimiter;
+  readonly metrics: Metrics;
+  /** The revocations in force, in memory, and the feed verifiers subscribe to. */
+  readonly revocations: RevocationFeedHub;
+  /** See auth/derivation-key.ts. */
+  readonly refreshDerivationKey: Buffer;
+  readonly logger: FastifyBaseLogger;
+  /** The clock in ms since 1970 (tests move it). */
+  readonly now: () => number;
+}
+
+export interface OpenServerContextOptions {
+  /** Use this database instead of opening the configured one; it is then the caller's to close. */
+  database?: Database;
+  /** Where log lines go (default stdout), or a ready logger. */
+  log?: LogDestination | { logger: FastifyBaseLogger };
+  /** The clock in ms since 1970 (default Date.now). */
+  now?: () => number;
+  /** Revocation-feed hub tuning (tests shorten its intervals). */
+  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "heartbeatSeconds">;
+}
+
+/** A server context and the one way to release it. */
+export interface OpenedServerContext {
+  readonly context: ServerContext;
+  /** Stops the hub and the hashing threads, then closes the database if it was opened here. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what a server needs, in order: the database (PostgreSQL when `config.databaseUrl` is
+ * set, else PGlite in `config.dataDir`, which the store locks for this process), its migrations,
+ * the signing keys, the refresh derivation key, the hasher's threads and the revocation feed hub.
+ * Whatever was opened is closed again if a later step fails.
+ *
+ * @example
+ * const { context, close } = await openServerContext(loadConfig(process.env));
+ */
+export async function openServerContext(
+  config: ServerConfig,
+  options: OpenServerContextOptions = {},
+): Promise<OpenedServerContext> {
+  const now = options.now ?? Date.now;
+  const logger = isLogger(options.log) ? options.log.logger : createLogger(config, options.log);
+  const ownsDatabase = options.database === undefined;
+  const db =
+    options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, purpose: "a Sigil server" }));
+  const opened: Array<() => Promise<void>> = ownsDatabase ? [() => db.close()] : [];
+  const close = async (): Promise<void> => {
+    for (const step of opened.splice(0).reverse()) await step();
+  };
+  try {
+    await migrate(db);
+    const keys = await KeyManager.open(db, config, { now });
+    const refreshDerivationKey = await loadRefreshDerivationKey(db, { keyEncryptionKey: config.keyEncryptionKey });
+    const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
+    opened.push(() => hasher.close());
+    const metrics = new Metrics();
+    metrics.observeHashQueue(hasher);
+    const revocations = await RevocationFeedHub.start(db, {
+      ...options.revocationFeed,
+      heartbeatSeconds: config.feedHeartbeatSeconds,
+      logger,
+      now,
+    });
+    opened.push(() => revocations.stop());
+    const rateLimiter = createLoginRateLimiter({ rateLimit: config.rateLimit, db, now });
+    const context: ServerContext = {
+      config,
+      db,
+      keys,
+      hasher,
+      rateLimiter,
+      metrics,
+      revocations,
+      refreshDerivationKey,
+      logger,
+      now,
+    };
+    let closing: Promise<void> | undefined;
+    return {
+      context,
+      close: () => {
+        closing ??= close();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+function isLogger(log: OpenServerContextOptions["log"]): log is { logger: FastifyBaseLogger } {
+  return typeof log === "object" && log !== null && "logger" in log;
+}

@@ -1,0 +1,17 @@
+// @sigil/server/testing: a documented harness for tests of the server, of services that verify
+// its tokens, of examples and benchmarks — a real server on a fresh PGlite or a given
+// PostgreSQL, users, clients and tokens. This file only re-exports.
+export { createTestDatabase, describeEachDatabase, stopPostgresAfterTests } from "./each-database.js";
+export { freePort } from "./free-port.js";
+export { basicAuthorization, type CallOptions, type CallResult, call, type ResponseBody } from "./http.js";
+export { findPostgresBinaries, startTestPostgres, type TestPostgres } from "./postgres.js";
+export {
+  startTestServer,
+  TEST_PASSWORD,
+  type TestClient,
+  type TestServer,
+  type TestServerOptions,
+  type TestTokens,
+  type TestUser,
+  uniqueEmail,
+} from "./test-server.js";
