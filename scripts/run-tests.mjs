@@ -5,7 +5,8 @@
 //   npm test                      all tests
 //   npm test -- packages/jwt      only test files under the given paths
 //
-// Test files are `*.test.ts` under `packages/*/test`, `bench/` and `examples/`.
+// Test files are `*.test.ts` under `packages/*/test`, `bench/`, `examples/` and `test/` (checks of
+// the repository as a whole, such as its package boundaries).
 // Integration tests (`*.int.test.ts`) run after unit tests, one file at a time,
 // because they start real servers (PostgreSQL, nginx) and share the two cores.
 import { spawnSync } from "node:child_process";
@@ -13,7 +14,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const roots = ["packages", "examples", "bench"].map((d) => join(root, d));
+const roots = ["packages", "examples", "bench", "test"].map((d) => join(root, d));
 
 function* walk(dir) {
   let entries;
