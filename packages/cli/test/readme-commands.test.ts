@@ -9,7 +9,9 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "./helpers.js";
 
-const README = fileURLToPath(new URL("../../../README.md", import.meta.url));
+const ROOT_URL = new URL("../../../", import.meta.url);
+const ROOT = fileURLToPath(ROOT_URL);
+const README = fileURLToPath(new URL("README.md", ROOT_URL));
 const ENTRY = fileURLToPath(new URL("../src/run.ts", import.meta.url));
 // Resolved here: `--import tsx` would resolve from the temporary directory, which has no node_modules.
 const TSX = import.meta.resolve("tsx");
@@ -59,4 +61,18 @@ test("every line of the README's `sigil` block runs as written, and the token it
   assert.match(result.stdout, /^valid: signature and claims checked \(alg EdDSA/m, "verify accepted the token");
   assert.match(result.stdout, /"iss": "https:\/\/auth\.example\.com"/, "the signed token names the issuer");
   assert.match(result.stdout, /^[A-Za-z0-9_-]{43}$/m, "secret printed a 256-bit secret");
+});
+
+test("the files the README's block writes in the repository root are ignored by git", (t) => {
+  const inside = spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: ROOT, encoding: "utf8" });
+  if (inside.status !== 0 || inside.stdout.trim() !== "true") {
+    t.skip("not a git work tree (or no git)");
+    return;
+  }
+  const written = [...readmeBlock().matchAll(/--out (\S+)/g)].map((m) => m[1] ?? "");
+  assert.deepEqual(written, ["private.jwk"]);
+  for (const file of written) {
+    const ignored = spawnSync("git", ["check-ignore", "-q", "--", file], { cwd: ROOT });
+    assert.equal(ignored.status, 0, `${file} is not in .gitignore: \`npx sigil\` runs in the repository root`);
+  }
 });
