@@ -8,7 +8,7 @@ export type { TokenPair } from "./auth/start-session.js";
 export { ClientRegistry, createClient } from "./clients/index.js";
 export { ConfigError, isConfigError, loadConfig, type ServerConfig } from "./config/index.js";
 export { type AppDeps, buildApp, type RoutePlugin } from "./http/app.js";
-export { KeyManager, rotateKeys } from "./keys/index.js";
+export { KEY_CHANGES_CHANNEL, KeyManager, reloadIntervalMs, rotateKeys } from "./keys/index.js";
 export {
   FORWARD_AUTH_PATH,
   REVOCATION_FEED_PATH,
