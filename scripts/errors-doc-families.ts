@@ -1,7 +1,5 @@
-import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
-import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
-import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
 import { EXIT_STATUSES } from "@sigil/cli";
+import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
 import {
   AUTH_ERRORS,
   CONFIG_ERRORS,
@@ -11,6 +9,8 @@ import {
   OAuthError,
   PASSWORD_ERRORS,
 } from "@sigil/server";
+import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
+import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
 
 /**
  * Every error family of Sigil, read from the catalogues and the code itself. Nothing here is

@@ -118,7 +118,10 @@ test("a package's source imports only the Sigil packages below it, and declares 
     if (owner?.part !== "src") continue;
     const manifest = packages.get(owner.package);
     assert.ok(manifest, owner.package);
-    const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+    const declared = new Set([
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}),
+    ]);
     for (const specifier of specifiersOf(readFileSync(file, "utf8"))) {
       if (specifier.startsWith(".") || isBuiltin(specifier)) continue;
       const name = packageNameOf(specifier);

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "@sigil/server/testing";
 
 const ROOT = join(import.meta.dirname, "..", "..");
+const README = join(import.meta.dirname, "README.md");
 const REVOCATION_BOUND_MS = 500;
 const STALE_AFTER_MS = 2000;
 const STOP_TIMEOUT_MS = 7000;
@@ -47,6 +48,45 @@ async function postJSON(url: string, body: unknown): Promise<Response> {
 async function call(url: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A documented refusal: the WWW-Authenticate challenge and the body, exactly. */
+interface Refusal {
+  challenge: string;
+  body: string;
+}
+
+/**
+ * The README's table of refusals (step 3), for the banking service; the retirement service
+ * answers the same in its own realm. Read from the README so that the two cannot drift apart.
+ */
+async function documentedRefusals(): Promise<{ noToken: Refusal; forged: Refusal }> {
+  const readme = await readFile(README, "utf8");
+  const row = (request: string): Refusal => {
+    const line = readme.split("\n").find((l) => l.startsWith(`| ${request} |`));
+    const cells = line === undefined ? undefined : /\| `([^`]+)` \| `([^`]+)` \|$/.exec(line);
+    assert.ok(cells?.[1] && cells[2], `README documents the answer to: ${request}`);
+    return { challenge: cells[1], body: cells[2] };
+  };
+  return { noToken: row("no `Authorization` header"), forged: row("a forged token") };
+}
+
+/** What a service answered, in the README's terms. */
+async function refusal(url: string, authorization?: string): Promise<Refusal & { status: number }> {
+  const response = await fetch(url, authorization === undefined ? {} : { headers: { authorization } });
+  return {
+    status: response.status,
+    challenge: response.headers.get("www-authenticate") ?? "(none)",
+    body: await response.text(),
+  };
+}
+
+/** The token with another payload under its signature: what a forger without the private key can make. */
+function forge(token: string): string {
+  const [header, payload, signature] = token.split(".");
+  const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<string, unknown>;
+  const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
+  return `${header}.${forged}.${signature}`;
 }
 
 async function status(url: string, token: string): Promise<number> {
@@ -103,7 +143,21 @@ test("sso example: one login for both services, one logout refused by both", { t
     assert.equal(accounts.status, 200);
     assert.equal(plan.status, 200);
     assert.equal(accounts.body["sub"], plan.body["sub"], "both services see the same user");
-    assert.equal((await fetch(banking)).status, 401, "no token, no balance");
+
+    // Without a token, and with a forged one: exactly what the README's table says (RFC 6750 §3.1).
+    const documented = await documentedRefusals();
+    for (const [url, realm] of [
+      [banking, "banking"],
+      [retirement, "retirement"],
+    ] as const) {
+      const inRealm = (expected: Refusal): Refusal & { status: number } => ({
+        status: 401,
+        challenge: expected.challenge.replace('realm="banking"', `realm="${realm}"`),
+        body: expected.body,
+      });
+      assert.deepEqual(await refusal(url), inRealm(documented.noToken), `${realm}: no token`);
+      assert.deepEqual(await refusal(url, `Bearer ${forge(token)}`), inRealm(documented.forged), `${realm}: forged`);
+    }
 
     const logout = await fetch(`${auth}/auth/logout`, {
       method: "POST",

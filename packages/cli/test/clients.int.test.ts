@@ -1,7 +1,7 @@
 // `sigil clients create` and `sigil clients list` against a real PGlite data directory.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { authenticateClient, openPGlite } from "@sigil/server";
+import { authenticateClient, loadConfig, openPGlite } from "@sigil/server";
 import { isOneLineError, run, tempDir } from "./helpers.js";
 
 describe("sigil clients", () => {
@@ -47,6 +47,27 @@ describe("sigil clients", () => {
       assert.equal(auth.kind, "authenticated");
     } finally {
       await db.close();
+    }
+  });
+
+  test("without --audience it prints the audience the server's configuration gives (SIGIL_PORT, SIGIL_ISSUER, SIGIL_AUDIENCE)", async () => {
+    const dataDir = await tempDir();
+    const cases: [Record<string, string>, string][] = [
+      [{}, "http://localhost:3000"],
+      [{ SIGIL_PORT: "8080" }, "http://localhost:8080"],
+      [{ SIGIL_PORT: "8080", SIGIL_ISSUER: "https://auth.example.com" }, "https://auth.example.com"],
+      [{ SIGIL_ISSUER: "https://auth.example.com", SIGIL_AUDIENCE: "urn:example:api" }, "urn:example:api"],
+    ];
+    for (const [settings, expected] of cases) {
+      const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1", ...settings };
+      // The same configuration code the server runs.
+      assert.equal(loadConfig(env).audience, expected);
+      const created = await run(["clients", "create", "--name", "svc", "--grant", "client_credentials"], { env });
+      assert.equal(created.code, 0, created.stderr);
+      const audience = /^audience: +(\S+) \(the server's default: SIGIL_AUDIENCE, else its issuer/m.exec(
+        created.stdout,
+      );
+      assert.equal(audience?.[1], expected, `${JSON.stringify(settings)}: ${created.stdout}`);
     }
   });
 

@@ -64,6 +64,24 @@ test("every catalogue code has exactly one row, with the catalogue's own text", 
   }
 });
 
+test("no code has two rows in docs/errors.md, across all families and whatever its case", async () => {
+  // Each row's code, as rendered: a reader searching the page for a code must land on one row.
+  const codes = [...(await renderErrorsDoc()).matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] ?? "");
+  assert.ok(codes.includes("TOKEN_REVOKED"));
+  // One event at two layers: the password hasher's internal HASH_QUEUE_FULL reaches clients as
+  // the auth server's hash_queue_full, and its row says so.
+  const layered = new Set(["hash_queue_full"]);
+  const seen = new Map<string, string>();
+  for (const code of codes) {
+    const key = code.toLowerCase();
+    const earlier = seen.get(key);
+    assert.ok(earlier === undefined || (layered.has(key) && earlier !== code), `${code} has two rows`);
+    seen.set(key, code);
+  }
+  const rows = (await collectErrorFamilies()).flatMap((family) => family.rows);
+  assert.match(rows.find((r) => r.code === "HASH_QUEUE_FULL")?.meaning ?? "", /hash_queue_full/);
+});
+
 test("every row of every family has the catalogue's meaning and fix: no gap is left in the doc", async () => {
   const families = await collectErrorFamilies();
   for (const family of families) {

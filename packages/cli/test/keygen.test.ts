@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { stat, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdir, realpath, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { isOneLineError, run, tempDir } from "./helpers.js";
@@ -111,5 +112,58 @@ describe("sigil keygen", () => {
       const result = await run(["keygen", ...args]);
       assert.ok(isOneLineError(result), `${args.join(" ")}: ${result.stderr}`);
     }
+  });
+});
+
+describe("sigil keygen --out inside a git work tree", () => {
+  const hasGit = spawnSync("git", ["--version"]).status === 0;
+  // Only PATH from the parent: a GIT_DIR or GIT_WORK_TREE of the shell running the tests must not leak in.
+  const gitEnv = { PATH: process.env["PATH"] ?? "" };
+
+  async function gitRepo(): Promise<string> {
+    const repo = await realpath(await tempDir());
+    const init = spawnSync("git", ["init", "-q"], { cwd: repo, env: gitEnv });
+    assert.equal(init.status, 0, String(init.stderr));
+    return repo;
+  }
+
+  const WARNING =
+    /^warning: .* is inside the git work tree .* and not ignored, so a commit could publish the key: add it to \.gitignore or write it outside the repository$/m;
+
+  test("a key the work tree does not ignore: one warning line on stderr, with the fix", { skip: !hasGit }, async () => {
+    const repo = await gitRepo();
+    const out = join(repo, "private.jwk");
+    const result = await run(["keygen", "--out", out], { env: gitEnv });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    assert.deepEqual(lines, [
+      `wrote the private key to ${out} (mode 0600)`,
+      `warning: ${out} is inside the git work tree ${repo} and not ignored, so a commit could publish the key: add it to .gitignore or write it outside the repository`,
+    ]);
+    assert.doesNotMatch(result.stdout, /warning/, "stdout stays the kid and public JWK");
+
+    // The same in a subdirectory, and for an HMAC secret (as secret as a private key).
+    await mkdir(join(repo, "keys"));
+    const nested = await run(["keygen", "--alg", "HS256", "--out", join(repo, "keys", "hs.jwk")], { env: gitEnv });
+    assert.match(nested.stderr, WARNING);
+  });
+
+  test("an ignored path, a path outside any work tree, and no git at all: silent", { skip: !hasGit }, async () => {
+    const repo = await gitRepo();
+    await writeFile(join(repo, ".gitignore"), "*.jwk\nsecrets/\n");
+    await mkdir(join(repo, "secrets"));
+    for (const out of [join(repo, "private.jwk"), join(repo, "secrets", "signing.pem")]) {
+      const args = out.endsWith(".pem") ? ["--format", "pem"] : [];
+      const result = await run(["keygen", ...args, "--out", out], { env: gitEnv });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, `wrote the private key to ${out} (mode 0600)\n`);
+    }
+    const outside = join(await tempDir(), "private.jwk");
+    const plain = await run(["keygen", "--out", outside], { env: gitEnv });
+    assert.equal(plain.stderr, `wrote the private key to ${outside} (mode 0600)\n`);
+
+    const noGit = await run(["keygen", "--out", join(repo, "unignored.key")], { env: { PATH: "/nonexistent" } });
+    assert.equal(noGit.code, 0, noGit.stderr);
+    assert.doesNotMatch(noGit.stderr, /warning/);
   });
 });

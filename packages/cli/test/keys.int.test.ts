@@ -1,9 +1,11 @@
-// `sigil keys rotate` against a real PGlite data directory (no server: PGlite is one process at a time).
+// `sigil keys rotate` against a real PGlite data directory (no server: PGlite is one process at a
+// time), and against PostgreSQL beside a running key manager.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { describe, test } from "node:test";
-import { KeyManager, loadConfig, openPGlite } from "@sigil/server";
+import { KeyManager, loadConfig, migrate, openPGlite, openPostgres } from "@sigil/server";
+import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "@sigil/server/testing";
 import { isOneLineError, run, tempDir } from "./helpers.js";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -35,7 +37,12 @@ describe("sigil keys rotate", () => {
     const kid = /^kid: +(\S+)$/m.exec(result.stdout)?.[1];
     assert.ok(kid, result.stdout);
     assert.match(result.stdout, /^alg: +EdDSA$/m);
-    // Published at once; signing after the JWKS max-age (5 min), a reload interval and a margin.
+    // PGlite: no server runs beside the command, so the key is published when the server starts;
+    // it signs after the JWKS max-age (5 min), a reload interval and a margin.
+    assert.match(
+      result.stdout,
+      /^published: +when the server starts \(PGlite: no server runs beside this command\); start it before the time below$/m,
+    );
     assert.match(result.stdout, /^signs from: 2026-11-24T12:07:\d\dZ \(in 7 min( \d+ s)?\)$/m);
     const retired = /^retires: +(\S+) \(stops signing then; stays in the JWKS/m.exec(result.stdout)?.[1];
     assert.ok(retired, result.stdout);
@@ -95,5 +102,52 @@ describe("sigil keys rotate", () => {
     const result = await run(["keys"]);
     assert.equal(result.code, 2);
     assert.match(result.stdout, /keys rotate {2}introduce a new signing key/);
+  });
+});
+
+const postgresSkip = findPostgresBinaries() ? false : "PostgreSQL binaries not found";
+if (!postgresSkip) stopPostgresAfterTests();
+
+describe("sigil keys rotate on PostgreSQL", { skip: postgresSkip }, () => {
+  test("a running server's key manager publishes the new key on the notification; the output says so", {
+    timeout: 60_000, // only so that a lost notification cannot hang the run; nothing is timed
+  }, async () => {
+    const env = {
+      DATABASE_URL: await createTestDatabase(),
+      SIGIL_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+      NO_COLOR: "1",
+    };
+    const config = loadConfig(env);
+    const db = await openPostgres(env.DATABASE_URL);
+    await migrate(db);
+    const server = await KeyManager.open(db, config, { now: () => NOW });
+    let heard: () => void = () => {};
+    const changed = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    const errors: unknown[] = [];
+    try {
+      // As `sigil serve` does; its re-read timer (every 60 s here) is not what this test waits for.
+      await server.startSchedule({ onKeyChange: () => heard(), onError: (error) => errors.push(error) });
+      const result = await run(["keys", "rotate"], { env, now: NOW });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        /^published: +now: running servers are notified and publish it at once \(each also re-reads the keys every 1 min\)$/m,
+      );
+      assert.match(result.stdout, /^signs from: 2026-11-24T12:07:\d\dZ /m);
+      const kid = /^kid: +(\S+)$/m.exec(result.stdout)?.[1];
+      assert.ok(kid, result.stdout);
+      await changed;
+      assert.ok(
+        server.jwks().keys.some((key) => key.kid === kid),
+        "the running key manager publishes the new key",
+      );
+      assert.notEqual(server.signingKey().kid, kid, "and does not sign with it yet");
+      assert.deepEqual(errors, []);
+    } finally {
+      await server.stop();
+      await db.close();
+    }
   });
 });

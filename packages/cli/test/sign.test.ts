@@ -68,12 +68,37 @@ describe("sigil sign", () => {
   });
 
   test("an explicit exp in the claims is kept (to make expired tokens for tests)", async () => {
-    const result = await run(["sign", `{"exp":${NOW / 1000 - 60}}`, "--key", keyFile], { now: NOW });
+    const claims = `{"iat":${NOW / 1000 - 960},"exp":${NOW / 1000 - 60}}`;
+    const result = await run(["sign", claims, "--key", keyFile], { now: NOW });
+    assert.equal(result.code, 0, result.stderr);
     const token = result.stdout.trim();
     assert.equal(decodeJWT(token).payload.exp, NOW / 1000 - 60);
     const verified = await run(["verify", token, "--key", keyFile], { now: NOW });
     assert.equal(verified.code, 1);
     assert.match(verified.stdout, /^error TOKEN_EXPIRED/);
+  });
+
+  test("an exp not after iat or nbf is refused, naming both: such a token is never valid", async () => {
+    const at = (seconds: number): string => new Date((NOW / 1000 + seconds) * 1000).toISOString().replace(".000", "");
+    const cases: [string, string[], RegExp][] = [
+      // iat defaults to now: the usual slip when making an "expired" token.
+      [
+        `{"exp":${NOW / 1000 - 60}}`,
+        [],
+        new RegExp(
+          `exp ${at(-60)} is not after iat ${at(0)} \\(now\\): the token would never be valid \\(for an expired token give an earlier iat too: '\\{"iat":${NOW / 1000 - 960},"exp":${NOW / 1000 - 60}\\}'\\)\n$`,
+        ),
+      ],
+      [`{"iat":${NOW / 1000},"exp":${NOW / 1000 - 1}}`, [], new RegExp(`exp ${at(-1)} is not after iat ${at(0)}: `)],
+      [`{"exp":${NOW / 1000}}`, [], new RegExp(`exp ${at(0)} is not after iat ${at(0)} \\(now\\)`)],
+      [`{"nbf":${NOW / 1000 + 3600}}`, ["--ttl", "15m"], new RegExp(`exp ${at(900)} is not after nbf ${at(3600)}: `)],
+    ];
+    for (const [claims, extra, pattern] of cases) {
+      const result = await run(["sign", claims, "--key", keyFile, ...extra], { now: NOW });
+      assert.ok(isOneLineError(result), `${claims}: ${result.stderr}`);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, pattern);
+    }
   });
 
   test("HMAC with --secret-env, then verify", async () => {

@@ -116,6 +116,76 @@ describe("sigil verify: accepted tokens (exit 0)", () => {
   });
 });
 
+describe("sigil verify: a token valid only within the clock tolerance says so", () => {
+  const checked = `signature and claims checked \\(alg EdDSA, key id "${pair.kid}"\\)`;
+
+  test("expired 14 s ago: accepted by the default 30 s tolerance, and the verdict says it is only that", async () => {
+    const late = sign({ sub: "a" }, { expiresIn: 60, now: NOW - 74_000 });
+    const result = await run(["verify", late, "--key", pemFile], { now: NOW });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `^valid \\(expired 14 s ago, accepted within the 30 s clock tolerance; --clock-tolerance 0 refuses it\\): ${checked}\n`,
+      ),
+    );
+    assert.match(result.stdout, /exp\s+2026-11-24T11:59:46Z\s+expired 14 s ago/);
+    // What the verdict promises.
+    const strict = await run(["verify", late, "--key", pemFile, "--clock-tolerance", "0"], { now: NOW });
+    assert.equal(strict.code, 1);
+    assert.match(strict.stdout, /^error TOKEN_EXPIRED: /);
+  });
+
+  test("an explicit tolerance is the one named", async () => {
+    const late = sign({ sub: "a" }, { expiresIn: 60, now: NOW - 200_000 });
+    const result = await run(["verify", late, "--key", pemFile, "--clock-tolerance", "300"], { now: NOW });
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^valid \(expired 2 min 20 s ago, accepted within the 5 min clock tolerance; /);
+  });
+
+  test("nbf and iat in the future within the tolerance", async () => {
+    const early = sign({ sub: "a", nbf: NOW / 1000 + 10 }, { expiresIn: 600, now: NOW + 12_000 });
+    const result = await run(["verify", early, "--key", pemFile], { now: NOW });
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `^valid \\(not valid for another 10 s, issued 12 s in the future, accepted within the 30 s clock tolerance; --clock-tolerance 0 refuses it\\): ${checked}\n`,
+      ),
+    );
+    const strict = await run(["verify", early, "--key", pemFile, "--clock-tolerance", "0"], { now: NOW });
+    assert.equal(strict.code, 1);
+    assert.match(strict.stdout, /^error NOT_YET_VALID: /);
+  });
+
+  test("older than --max-age by less than the tolerance", async () => {
+    const old = sign({ sub: "a" }, { expiresIn: 900, now: NOW - 310_000 });
+    const result = await run(["verify", old, "--key", pemFile, "--max-age", "300"], { now: NOW });
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^valid \(issued 5 min 10 s ago, past --max-age 5 min, accepted within the 30 s clock/);
+  });
+
+  test("a token valid without the tolerance gets the plain verdict", async () => {
+    const result = await run(["verify", token, "--key", pemFile], { now: NOW });
+    assert.match(result.stdout, new RegExp(`^valid: ${checked}\n`));
+  });
+
+  test("--json reports the tolerance and what needed it", async () => {
+    const late = sign({ sub: "a" }, { expiresIn: 60, now: NOW - 74_000 });
+    const parsed = JSON.parse((await run(["verify", late, "--key", pemFile, "--json"], { now: NOW })).stdout);
+    assert.equal(parsed.valid, true);
+    assert.equal(parsed.clockTolerance, 30);
+    assert.deepEqual(parsed.withinClockTolerance, [{ claim: "exp", message: "expired 14 s ago" }]);
+    const plain = JSON.parse((await run(["verify", token, "--key", pemFile, "--json"], { now: NOW })).stdout);
+    assert.deepEqual(plain.withinClockTolerance, []);
+  });
+
+  test("help shows the tolerance and its default", async () => {
+    const help = await run(["help", "verify"]);
+    assert.match(help.stdout, /--clock-tolerance SEC +allowed clock skew in seconds for exp, nbf, iat \(default 30\)/);
+  });
+});
+
 describe("sigil verify: rejected tokens (exit 1)", () => {
   const rejected = async (args: string[], code: string): Promise<string> => {
     const result = await run(["verify", ...args], { now: NOW });

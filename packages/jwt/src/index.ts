@@ -6,6 +6,7 @@ export { isJWTError, JWTError, type JWTErrorDetails } from "./errors/jwt-error.j
 export { type JWKSKeySet, type JWKSKeySetOptions, jwksKeySet, type SkippedJWK } from "./jwks/jwks-key-set.js";
 export { createVerifier } from "./jwt/create-verifier.js";
 export { type DecodedJWT, type DecodeOptions, decodeJWT } from "./jwt/decode-jwt.js";
+export { DEFAULT_CLOCK_TOLERANCE } from "./jwt/resolve-options.js";
 export { type SignOptions, signJWT } from "./jwt/sign-jwt.js";
 export type { VerifiedToken, Verifier, VerifierOptions } from "./jwt/verifier-options.js";
 export { checkSecret, type SecretWeakness } from "./keys/check-secret.js";

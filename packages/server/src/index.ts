@@ -1,9 +1,10 @@
-// Public API of @sigil/server. This file only re-exports.
-
-// Running a server.
+// Public API of @sigil/server: running a server (startServer, buildApp on openServerContext),
+// its configuration, its store, the administration the CLI does (clients, keys, user import),
+// the error catalogues and settings declarations docs/ is generated from, and the argon2
+// parameters bench:argon2 measures. The test harness is the "@sigil/server/testing" export.
+// This file only re-exports.
 export { buildApp } from "./app.js";
 export { AUTH_ERRORS, AuthError, type AuthErrorCode, isAuthError } from "./auth/auth-error.js";
-// Administration (the CLI's admin commands).
 export {
   authenticateClient,
   type Client,
@@ -15,7 +16,6 @@ export {
 } from "./clients/index.js";
 export { OAUTH_ERRORS, OAuthError, type OAuthErrorCode } from "./clients/oauth-error.js";
 export { CONFIG_ERRORS } from "./config/config-error.js";
-// Configuration.
 export {
   ConfigError,
   findSetting,
@@ -25,13 +25,10 @@ export {
   type ServerConfig,
   type Setting,
 } from "./config/index.js";
-// The documents generated from the declarations: docs/configuration.md's settings table, and
-// docs/errors.md from the error catalogues.
 export { renderSettingsTable, withSettingsTable } from "./config/settings-table.js";
 export { HTTP_ERRORS } from "./http/http-errors.js";
-export { KeyManager, publishLeadMs, rotateKeys } from "./keys/index.js";
+export { KEY_CHANGES_CHANNEL, KeyManager, publishLeadMs, reloadIntervalMs, rotateKeys } from "./keys/index.js";
 export { KEY_ENCRYPTION_ERRORS } from "./keys/key-encryption.js";
-// Password hashing parameters (bench:argon2 measures them).
 export { ARGON2_PARAMS, OWASP_ARGON2ID_MINIMUMS } from "./passwords/argon2-params.js";
 export { PASSWORD_ERRORS } from "./passwords/password-errors.js";
 export { PATHS } from "./routes/paths.js";
@@ -42,7 +39,6 @@ export {
   openServerContext,
   type ServerContext,
 } from "./server-context.js";
-// The store.
 export { DATA_DIR_ERRORS, DataDirError, isDataDirError } from "./store/data-dir-error.js";
 export type { Database, Queryable, QueryResult } from "./store/database.js";
 export { migrate } from "./store/migrate.js";

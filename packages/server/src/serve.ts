@@ -51,7 +51,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const background = options.background ?? true;
     const log = app.log;
     if (background) {
-      context.keys.startSchedule({ onError: (error) => log.error({ err: error }, "key schedule failed") });
+      void context.keys.startSchedule({
+        onError: (error) => log.error({ err: error }, "key schedule failed"),
+        onKeyChange: () => log.info({}, "signing keys reloaded: another instance changed them"),
+      });
     }
     const housekeeping = background
       ? scheduleHousekeeping(context.db, {

@@ -26,7 +26,8 @@ subscribe to the revocation feed (/revocations/feed).
 Options:
   --name NAME        a label for people (shown by 'sigil clients list')
   --grant GRANT      ${GRANTS.join(", ")}; repeat or separate with commas
-  --audience AUD     the aud of its client_credentials tokens (default: the server's audience)
+  --audience AUD     the aud of its client_credentials tokens (default: the server's audience,
+                     SIGIL_AUDIENCE, else SIGIL_ISSUER, else http://localhost:SIGIL_PORT)
   --scope SCOPE      a scope it may request; repeat or separate with commas or spaces
   --public           a client that cannot keep a secret (no secret; not for client_credentials)
 
@@ -84,7 +85,11 @@ Example:
       context.out(`client_id:     ${created.client.id}`);
       if (created.secret !== null) context.out(`client_secret: ${created.secret}`);
       context.out(`grants:        ${created.client.grantTypes.join(", ")}`);
-      context.out(`audience:      ${created.client.audience ?? `${config.audience} (the server's default)`}`);
+      // No --audience stores null: the server fills in its own audience when it signs, so this
+      // is what a server with this environment uses (loadConfig: SIGIL_AUDIENCE, else the issuer).
+      context.out(
+        `audience:      ${created.client.audience ?? `${config.audience} (the server's default: SIGIL_AUDIENCE, else its issuer, as this environment sets them; a server with other settings uses its own)`}`,
+      );
       if (created.client.scopes.length > 0) context.out(`scopes:        ${created.client.scopes.join(" ")}`);
       if (created.secret !== null) {
         context.err(

@@ -4,6 +4,7 @@ import { type AsymmetricAlgorithm, exportJWK, exportPEM, generateKeyPair, type J
 import { isHmacAlgorithm, parseAlgorithms } from "../lib/algorithms.js";
 import { parseOrUsage } from "../lib/args.js";
 import { EXIT_OK, usageError } from "../lib/errors.js";
+import { unignoredGitWorkTree } from "../lib/git-exposure.js";
 import { prettyJSON } from "../lib/render.js";
 import { writePrivateFile } from "../lib/write-private.js";
 import type { Command } from "./command.js";
@@ -21,7 +22,8 @@ export const keygenCommand: Command = {
 Generates a key for signing tokens and prints its key id (kid, the RFC 7638 thumbprint unless
 --kid is given) and public JWK. The private key goes to --out (created with mode 0600; an existing
 file is refused unless --force) or to stdout; the kid and public JWK then go to stdout, or to
-stderr when the private key is on stdout.
+stderr when the private key is on stdout. A --out file inside a git work tree that does not
+ignore it gets a warning: add it to .gitignore or keep keys outside the repository.
 
 Options:
   --alg ALG         ${KEYGEN_ALGORITHMS.join(", ")} (default EdDSA)
@@ -77,6 +79,15 @@ Examples:
     } else {
       await writePrivateFile(values.out, `${key.privateText}\n`, { force: values.force === true });
       context.err(`wrote the private key to ${values.out} (mode 0600)`);
+      // Mode 0600 protects the key on this machine; a commit would publish it.
+      const workTree = await unignoredGitWorkTree(values.out, context.io.env);
+      if (workTree !== undefined) {
+        context.err(
+          context.errStyle.yellow(
+            `warning: ${values.out} is inside the git work tree ${workTree} and not ignored, so a commit could publish the key: add it to .gitignore or write it outside the repository`,
+          ),
+        );
+      }
       for (const line of info) context.out(line);
     }
     return EXIT_OK;

@@ -11,14 +11,17 @@ import { explainKeyError } from "./serve-errors.js";
 
 export const rotateKeysCommand: Command = {
   name: "rotate",
-  summary: "introduce a new signing key (published now, signing after the JWKS caches refresh)",
+  summary: "introduce a new signing key (published at once, signing after the JWKS caches refresh)",
   help: `Usage: sigil keys rotate [--if-older-than DURATION]
 
 Starts a signing-key rotation in the auth server's database. The new key is published in the
 JWKS at once and starts signing only after every verifier's cached JWKS has expired
 (SIGIL_JWKS_MAX_AGE plus a margin), so no verifier meets a token signed by a key it has not
 seen. The current key stops signing at that moment and stays published until every token it
-signed has expired. Running servers pick the change up by themselves; nothing restarts.
+signed has expired. Nothing restarts: on PostgreSQL the rotation is announced (NOTIFY
+sigil_keys) and running servers publish the new key at once; each also re-reads the keys every
+SIGIL_JWKS_MAX_AGE / 2 (5 s to 1 min), should a notification be lost. With PGlite no server runs
+beside this command: the server publishes the key when it starts.
 
 It reads the same settings as 'sigil serve' (DATABASE_URL or SIGIL_DATA_DIR,
 SIGIL_KEY_ENCRYPTION_KEY, SIGIL_SIGNING_ALG, …): run it with the server's environment. The
@@ -45,7 +48,7 @@ Examples:
     const olderThan = values["if-older-than"];
     const ifOlderThanSeconds = olderThan === undefined ? undefined : parseTTL("--if-older-than", olderThan);
     const config = await loadServerConfig(context.io.env);
-    const { KeyManager, rotateKeys } = await loadServerModule();
+    const { KeyManager, reloadIntervalMs, rotateKeys } = await loadServerModule();
     if (config.signingAlg === "HS256") {
       throw new CliError(
         "SIGIL_SIGNING_ALG is HS256 (single-service mode): it signs with SIGIL_HMAC_SECRET, which is rotated by changing that secret; there are no stored keys to rotate",
@@ -70,7 +73,11 @@ Examples:
       const when = `${isoDate(result.activatesAt.getTime() / 1000)} (in ${formatDuration(startsIn)})`;
       context.out(`kid:        ${result.kid}`);
       context.out(`alg:        ${result.alg}`);
-      context.out("published:  now, in the JWKS");
+      context.out(
+        config.databaseUrl === undefined
+          ? "published:  when the server starts (PGlite: no server runs beside this command); start it before the time below"
+          : `published:  now: running servers are notified and publish it at once (each also re-reads the keys every ${formatDuration(reloadIntervalMs(config) / 1000)})`,
+      );
       context.out(`signs from: ${when}`);
       for (const kid of result.retired) {
         context.out(`retires:    ${kid} (stops signing then; stays in the JWKS until its tokens have expired)`);

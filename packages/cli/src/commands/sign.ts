@@ -9,6 +9,7 @@ import type { CliIO } from "../lib/io.js";
 import { readStdin } from "../lib/io.js";
 import { loadSigningKey } from "../lib/keys.js";
 import { secretFromEnv } from "../lib/secret-env.js";
+import { isoDate } from "../lib/times.js";
 import type { Command } from "./command.js";
 
 const DEFAULT_TTL = "15m";
@@ -31,7 +32,9 @@ Options:
   --aud AUDIENCE     aud claim (repeat for several)
   --sub SUBJECT      sub claim
 
-Flags override the same claims in the JSON. An "exp" in the JSON is kept when --ttl is not given.
+Flags override the same claims in the JSON. An "exp" in the JSON is kept when --ttl is not given;
+it must be after iat (now, unless the JSON has one) and after nbf: a token for testing expiry
+needs an iat before its exp, e.g. '{"iat":1700000000,"exp":1700000900}'.
 
 Example:
   sigil sign '{"scope":"read"}' --key signing.jwk --sub alice --aud api --typ at+jwt`,
@@ -71,6 +74,8 @@ Example:
       ...(values.aud === undefined ? {} : { aud: values.aud.length === 1 ? values.aud[0] : values.aud }),
     };
 
+    checkLifetime(payload, expiresIn, context.now());
+
     const key = await signingKey(values.key, values["secret-env"], alg, context.io);
     try {
       const token = signJWT(payload, key, {
@@ -86,6 +91,38 @@ Example:
     return EXIT_OK;
   },
 };
+
+/**
+ * Refuses claims that make a token valid at no instant: RFC 7519 §4.1.4 and §4.1.5 accept a
+ * token from nbf (else iat, when it was made) until before exp, so an exp at or before either
+ * is a mistake — most often an "expired" test token whose iat defaulted to now. Claims of the
+ * wrong type are left to signJWT, which names them.
+ */
+function checkLifetime(payload: JWTPayload, expiresIn: number | undefined, nowMs: number): void {
+  const iatGiven = payload.iat !== undefined;
+  const iat = iatGiven ? payload.iat : Math.floor(nowMs / 1000);
+  if (!isNumber(iat)) return;
+  // With --ttl, signJWT sets exp = iat + ttl: after iat by construction, but maybe not after nbf.
+  const exp = expiresIn === undefined ? payload.exp : iat + expiresIn;
+  const { nbf } = payload;
+  if (!isNumber(exp)) return;
+  if (exp <= iat) {
+    const iatText = `iat ${isoDate(iat)}${iatGiven ? "" : " (now)"}`;
+    throw usageError(
+      `exp ${isoDate(exp)} is not after ${iatText}: the token would never be valid`,
+      iatGiven
+        ? "give an exp after iat"
+        : `for an expired token give an earlier iat too: '{"iat":${exp - 900},"exp":${exp}}'`,
+    );
+  }
+  if (isNumber(nbf) && exp <= nbf) {
+    throw usageError(`exp ${isoDate(exp)} is not after nbf ${isoDate(nbf)}: the token would never be valid`);
+  }
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
 
 async function readClaims(argument: string | undefined, io: CliIO): Promise<Record<string, unknown>> {
   let text: string;

@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
-import { createVerifier, decodeJWT, isJWTError, type JWTError } from "@sigil/jwt";
+import { createVerifier, DEFAULT_CLOCK_TOLERANCE, decodeJWT, isJWTError, type JWTError } from "@sigil/jwt";
 import { parseAlgorithms } from "../lib/algorithms.js";
 import { parseOrUsage, parseSeconds, singlePositional, splitList } from "../lib/args.js";
 import { CliError, EXIT_OK, EXIT_REJECTED } from "../lib/errors.js";
 import { prettyJSON } from "../lib/render.js";
 import { describeTimeClaims } from "../lib/times.js";
 import { readToken } from "../lib/token-input.js";
+import { toleranceVerdict, toleratedClaims } from "../lib/tolerance.js";
 import { resolveVerificationKeys } from "../lib/verification-keys.js";
 import type { Command, CommandContext } from "./command.js";
 
@@ -30,7 +31,8 @@ Checks:
   --aud AUDIENCE          required audience (repeatable: any of them)
   --sub SUBJECT           required subject
   --typ TYP               required typ header, e.g. at+jwt (RFC 9068)
-  --clock-tolerance SEC   allowed clock skew in seconds for exp, nbf, iat
+  --clock-tolerance SEC   allowed clock skew in seconds for exp, nbf, iat (default ${DEFAULT_CLOCK_TOLERANCE});
+                          a token valid only within it is accepted, and the output says so
   --max-age SEC           reject tokens issued (iat) longer ago than this
   --allow-no-exp          accept tokens without exp (by default they are rejected)
   --json                  print {valid, header, payload, kid, warnings} or {valid: false, error} as JSON
@@ -66,7 +68,7 @@ Examples:
     const requested = parseAlgorithms(splitList(values.alg));
     const clockTolerance =
       values["clock-tolerance"] === undefined
-        ? undefined
+        ? DEFAULT_CLOCK_TOLERANCE
         : parseSeconds("--clock-tolerance", values["clock-tolerance"]);
     const maxTokenAge = values["max-age"] === undefined ? undefined : parseSeconds("--max-age", values["max-age"]);
     const token = await readToken(singlePositional("verify", positionals, "token"), context.io);
@@ -89,7 +91,7 @@ Examples:
         ...(values.aud === undefined ? {} : { audience: values.aud.length === 1 ? values.aud[0] : values.aud }),
         ...(values.sub === undefined ? {} : { subject: values.sub }),
         ...(values.typ === undefined ? {} : { typ: values.typ }),
-        ...(clockTolerance === undefined ? {} : { clockTolerance }),
+        clockTolerance,
         ...(maxTokenAge === undefined ? {} : { maxTokenAge }),
         requireExpiry: values["allow-no-exp"] !== true,
         cache: false,
@@ -109,14 +111,31 @@ Examples:
       return EXIT_REJECTED;
     }
     const { header, payload, key } = result;
+    // Accepted, but perhaps only because of the tolerance: say so, or a token that expired
+    // seconds ago reads as plainly valid (the dates below would contradict the verdict).
+    const tolerated = toleratedClaims(payload, context.now(), { maxTokenAge });
     if (values.json === true) {
       context.out(
-        prettyJSON({ valid: true, alg: key.alg, kid: key.kid, header, payload, warnings: resolved.warnings }),
+        prettyJSON({
+          valid: true,
+          alg: key.alg,
+          kid: key.kid,
+          header,
+          payload,
+          clockTolerance,
+          withinClockTolerance: tolerated,
+          warnings: resolved.warnings,
+        }),
       );
       return EXIT_OK;
     }
     const style = context.outStyle;
-    context.out(style.green(`valid: signature and claims checked (alg ${key.alg}, key id ${JSON.stringify(key.kid)})`));
+    const checked = `signature and claims checked (alg ${key.alg}, key id ${JSON.stringify(key.kid)})`;
+    context.out(
+      tolerated.length === 0
+        ? style.green(`valid: ${checked}`)
+        : style.yellow(`${toleranceVerdict(tolerated, clockTolerance)}: ${checked}`),
+    );
     context.out(prettyJSON(payload));
     for (const line of describeTimeClaims(payload, context.now())) context.out(`  ${line}`);
     return EXIT_OK;

@@ -8,6 +8,14 @@ import type { VerificationKey, VerificationKeySet } from "../types.js";
 import { normalizeTyp } from "./typ.js";
 import type { VerifierOptions } from "./verifier-options.js";
 
+/**
+ * Seconds of clock skew a verifier allows for exp, nbf and iat unless told otherwise (RFC 7519
+ * §4.1.4 leaves the leeway to the verifier: "usually no more than a few minutes").
+ *
+ * @example createVerifier({ algorithms, keys }) // tolerates DEFAULT_CLOCK_TOLERANCE (30) seconds
+ */
+export const DEFAULT_CLOCK_TOLERANCE = 30;
+
 /** Verifier options after validation, in the shapes the hot path wants. */
 export interface VerifierConfig extends HeaderPolicy {
   readonly keySet: VerificationKeySet;
@@ -71,7 +79,7 @@ export function resolveOptions(options: VerifierOptions): VerifierConfig {
     audience: stringList(options.audience, "audience"),
     subject: optionalString(options.subject, "subject"),
     typ: typ === undefined ? undefined : normalizeTyp(typ),
-    clockTolerance: seconds(options.clockTolerance, "clockTolerance", 30),
+    clockTolerance: seconds(options.clockTolerance, "clockTolerance", DEFAULT_CLOCK_TOLERANCE),
     maxTokenAge: options.maxTokenAge === undefined ? undefined : positiveSeconds(options.maxTokenAge, "maxTokenAge"),
     requiredClaims: stringList(options.requiredClaims, "requiredClaims", { allowEmpty: true }) ?? [],
     requireExpiry: options.requireExpiry ?? true,

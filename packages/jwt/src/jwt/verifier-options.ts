@@ -14,7 +14,7 @@ export interface VerifierOptions {
   readonly subject?: string;
   /** Expected `typ` header, e.g. "at+jwt" (RFC 9068 §2.1); compared case-insensitively, "application/" optional. */
   readonly typ?: string;
-  /** Seconds of clock skew allowed for exp, nbf and iat. Default 30. */
+  /** Seconds of clock skew allowed for exp, nbf and iat. Default 30 (DEFAULT_CLOCK_TOLERANCE). */
   readonly clockTolerance?: number;
   /** Maximum age in seconds since `iat` (which becomes required). */
   readonly maxTokenAge?: number;

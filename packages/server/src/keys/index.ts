@@ -1,4 +1,6 @@
 // The keys module: signing keys in the database, encrypted at rest, rotated on a schedule.
+
+export { announceKeyChange, KEY_CHANGES_CHANNEL } from "./key-change-channel.js";
 export {
   isSealed,
   KeyEncryptionError,

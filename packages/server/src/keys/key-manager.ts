@@ -1,6 +1,7 @@
 import { createSecretKey, type JWKS, KeyRing, type SigningKey, type VerificationKeySet } from "@sigil/jwt";
 import type { Database } from "../store/database.js";
 import { insertSigningKey, listSigningKeys, lockSigningKeys, type SigningKeyRow } from "../store/signing-keys.js";
+import { announceKeyChange, KEY_CHANGES_CHANNEL } from "./key-change-channel.js";
 import { type KeyConfig, reloadIntervalMs, retainMs } from "./key-timeline.js";
 import { activeKeys, deleteExpiredKeys, rotateKeys } from "./rotate-keys.js";
 import { generateStoredKey, loadStoredKey } from "./stored-key.js";
@@ -11,15 +12,21 @@ export interface KeyManagerOptions {
 }
 
 export interface ScheduleOptions {
-  /** Called with any error of a scheduled reload or rotation (the schedule keeps running). */
+  /** Called with any error of a scheduled reload or rotation, or of listening (the schedule keeps running). */
   onError?: (error: unknown) => void;
+  /** Called after each reload caused by a key-change notification (for logs and tests). */
+  onKeyChange?: () => void;
 }
 
 /**
  * The server's signing keys: the ring loaded from `signing_keys`, the first key created at first
  * start, rotation on a schedule, and the JWKS document. Several instances sharing a database
- * converge: each re-reads the table every reload interval, and a key always activates later
- * than that (see key-timeline.ts).
+ * converge: a rotation is announced on KEY_CHANGES_CHANNEL when it commits and every running
+ * instance LISTENs and reloads at once; each also re-reads the table every reload interval, in
+ * case a notification is lost with its connection, and a key always activates later than that
+ * (see key-timeline.ts). PGlite delivers notifications only inside its own process, and only
+ * one process can open it, so there the re-read is the whole mechanism for changes made
+ * elsewhere (`sigil keys rotate` runs with the server stopped).
  *
  * @example
  * const keys = await KeyManager.open(db, config);
@@ -35,6 +42,13 @@ export class KeyManager {
   readonly #loaded = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
+  #schedule: ScheduleOptions = {};
+  #unlisten: (() => Promise<void>) | undefined;
+  #listening: Promise<void> | undefined;
+  /** Reloads run one after another: an older snapshot applied last would undo a newer one. */
+  #reloads: Promise<void> = Promise.resolve();
+  /** The reloads notifications asked for, chained, so that stop() can wait for them. */
+  #notified: Promise<void> = Promise.resolve();
 
   private constructor(db: Database, config: KeyConfig, now: () => number) {
     this.#db = db;
@@ -90,7 +104,13 @@ export class KeyManager {
   }
 
   /** Re-reads signing_keys, adding, replacing and dropping keys so the ring matches the table. */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    const next = this.#reloads.then(() => this.#reloadNow());
+    this.#reloads = next.catch(() => {});
+    return next;
+  }
+
+  async #reloadNow(): Promise<void> {
     if (this.#config.signingAlg === "HS256") return;
     const now = this.#now();
     const retain = retainMs(this.#config);
@@ -141,25 +161,68 @@ export class KeyManager {
     if (rotated?.created) await this.reload();
   }
 
-  /** Runs {@link runScheduledWork} every reload interval on an unref'd timer (it never keeps the process alive). */
-  startSchedule(options: ScheduleOptions = {}): void {
-    if (this.#timer !== undefined || this.#config.signingAlg === "HS256") return;
+  /**
+   * LISTENs for key changes (reloading on each) and runs {@link runScheduledWork} every reload
+   * interval on an unref'd timer (it never keeps the process alive). The returned promise
+   * resolves once the manager listens, or has reported through `onError` why it cannot (the
+   * next round tries again); it never rejects, and a server need not wait for it.
+   */
+  startSchedule(options: ScheduleOptions = {}): Promise<void> {
+    if (this.#timer !== undefined || this.#config.signingAlg === "HS256") return Promise.resolve();
+    this.#schedule = options;
+    this.#listening = this.#listen();
     this.#timer = setInterval(() => {
       if (this.#ticking) return; // a slow round (RSA generation, a slow database) is not stacked
-      this.#ticking = this.runScheduledWork()
+      this.#ticking = this.#relisten()
+        .then(() => this.runScheduledWork())
         .catch((error: unknown) => options.onError?.(error))
         .finally(() => {
           this.#ticking = undefined;
         });
     }, reloadIntervalMs(this.#config));
     this.#timer.unref();
+    return this.#listening;
   }
 
-  /** Stops the schedule and waits for a round in progress. */
+  /** Stops the schedule and the listening, and waits for a round or a reload in progress. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#ticking;
+    await this.#listening;
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    await unlisten?.().catch(() => {});
+    await this.#notified;
+  }
+
+  async #listen(): Promise<void> {
+    try {
+      this.#unlisten = await this.#db.listen(KEY_CHANGES_CHANNEL, () => this.#onKeyChange());
+    } catch (error) {
+      this.#schedule.onError?.(error);
+    }
+  }
+
+  /** A failed LISTEN is retried each round. (A connection lost later goes unnoticed: the re-read covers it.) */
+  async #relisten(): Promise<void> {
+    if (this.#unlisten === undefined && this.#timer !== undefined) {
+      this.#listening = this.#listen();
+      await this.#listening;
+    }
+  }
+
+  #onKeyChange(): void {
+    if (this.#timer === undefined) return; // stopped
+    const { onError, onKeyChange } = this.#schedule;
+    this.#notified = this.#notified.then(async () => {
+      try {
+        await this.reload();
+        onKeyChange?.();
+      } catch (error) {
+        onError?.(error);
+      }
+    });
   }
 
   async #ensureSigningKey(): Promise<void> {
@@ -183,6 +246,7 @@ export class KeyManager {
         retiresAt: pending?.activatesAt ?? null,
       });
       await insertSigningKey(tx, row);
+      await announceKeyChange(tx, row.kid);
     });
   }
 }

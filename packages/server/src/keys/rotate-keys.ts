@@ -8,6 +8,7 @@ import {
   retireSigningKey,
   type SigningKeyRow,
 } from "../store/signing-keys.js";
+import { announceKeyChange } from "./key-change-channel.js";
 import { type KeyConfig, publishLeadMs, retainMs } from "./key-timeline.js";
 import { generateStoredKey } from "./stored-key.js";
 
@@ -46,7 +47,8 @@ export function activeKeys(rows: readonly SigningKeyRow[], now: number): Signing
  * Starts a key rotation (`sigil keys rotate`, and the schedule): a new key is stored now,
  * published at once and signing from now + publish lead; every key that would still sign then
  * retires at that instant and stays published until its tokens have expired. Instances take
- * turns through an advisory lock, so two schedules firing together rotate once.
+ * turns through an advisory lock, so two schedules firing together rotate once. The commit is
+ * announced on KEY_CHANGES_CHANNEL, so running servers publish the new key at once.
  *
  * @returns the key taking over, or null when `ifOlderThanSeconds` says it is not time yet.
  * @example
@@ -99,6 +101,7 @@ export async function rotateKeys(
         retired.push(old.kid);
       }
     }
+    await announceKeyChange(tx, row.kid);
     return { kid: row.kid, alg, activatesAt: row.activatesAt, created: true, retired };
   });
 }

@@ -6,6 +6,8 @@ import { KeyEncryptionError } from "../../src/keys/key-encryption.js";
 import { KeyManager } from "../../src/keys/key-manager.js";
 import { type KeyConfig, publishLeadMs, retainMs } from "../../src/keys/key-timeline.js";
 import { KeyManagementError, rotateKeys } from "../../src/keys/rotate-keys.js";
+import type { Database } from "../../src/store/database.js";
+import { openPostgres } from "../../src/store/postgres.js";
 import { listSigningKeys } from "../../src/store/signing-keys.js";
 import { describeEachDatabase } from "../../src/testing/index.js";
 
@@ -48,6 +50,20 @@ function assertPublicOnly(jwks: JWKS): void {
 }
 
 const kids = (jwks: JWKS): string[] => jwks.keys.map((key) => String(key.kid)).sort();
+
+/**
+ * Another connection to the same database, as another instance or `sigil keys rotate` would
+ * open: its own pool on PostgreSQL. PGlite has one connection, in this process (one process at
+ * a time can open it), so there "another connection" is the same database object.
+ */
+async function anotherConnection(db: Database): Promise<Database> {
+  if (db.kind === "pglite") return db;
+  const { rows } = await db.query<{ user: string; port: number; database: string }>(
+    "SELECT current_user AS user, inet_server_port() AS port, current_database() AS database",
+  );
+  const where = rows[0] ?? assert.fail("no connection details");
+  return openPostgres(`postgres://${where.user}@127.0.0.1:${where.port}/${where.database}`);
+}
 
 test("HS256 single-service mode signs with the configured secret and publishes nothing", async () => {
   const db = { query: () => assert.fail("HS256 mode must not touch signing_keys") } as never;
@@ -185,6 +201,37 @@ describeEachDatabase("key manager", (getDb) => {
     await manager.runScheduledWork();
     assert.deepEqual(kids(manager.jwks()), [first, result.kid].sort());
     assertPublicOnly(manager.jwks());
+  });
+
+  // The timeout only keeps a lost notification from hanging the run; nothing here is timed.
+  test("a running manager publishes a key rotated over another connection at once: the notification, not its timer", {
+    timeout: 30_000,
+  }, async () => {
+    const db = getDb();
+    await db.query("DELETE FROM signing_keys");
+    // jwksMaxAge 300 s: the schedule re-reads every 60 s, so only the notification can be in time.
+    const config = keyConfig();
+    const clock = fakeClock();
+    const manager = await KeyManager.open(db, config, clock);
+    const first = manager.signingKey().kid;
+    const errors: unknown[] = [];
+    let heard: () => void = () => {};
+    const changed = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    await manager.startSchedule({ onKeyChange: () => heard(), onError: (error) => errors.push(error) });
+    const other = await anotherConnection(db);
+    try {
+      const rotated = await rotateKeys(other, config, { now: clock.now });
+      assert.ok(rotated?.created);
+      await changed;
+      assert.deepEqual(kids(manager.jwks()), [first, rotated.kid].sort());
+      assert.equal(manager.signingKey().kid, first, "published now, signing only from activatesAt");
+      assert.deepEqual(errors, []);
+    } finally {
+      await manager.stop();
+      if (other !== db) await other.close();
+    }
   });
 
   test("the schedule rotates a key older than keyRotationInterval, once across instances", async () => {
