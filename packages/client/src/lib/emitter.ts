@@ -19,11 +19,15 @@ export function createEmitter<Events>(): Emitter<Events> {
         try {
           (handler as (event: unknown) => void)(event);
         } catch (error) {
-          // An app's handler that throws must not break the client's own state changes; rethrown
-          // outside, it still reaches the console or the process's uncaught-error handler.
-          queueMicrotask(() => {
-            throw error;
-          });
+          // An app's handler that throws must not break the client's own state changes. It is
+          // reported as a throwing DOM event listener is (reportError), or where that does not
+          // exist (Node 20) rethrown outside, to the process's uncaught-exception handling.
+          const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+          if (report) report(error);
+          else
+            queueMicrotask(() => {
+              throw error;
+            });
         }
       }
     },
