@@ -145,8 +145,9 @@ export function createClient(options: ClientOptions): SigilClient {
     try {
       return await refresh(stale);
     } catch (error) {
-      // An early refresh that failed for a "retry" reason does not make a valid token unusable.
-      if (token !== undefined && token === stale && clock.now() < expiresAt && !isSignInError(error)) return token;
+      // A refresh that failed for a "retry" reason does not make a still valid token unusable.
+      // (A "signIn" failure has cleared it; a token here then comes from a sign-in meanwhile.)
+      if (token !== undefined && clock.now() < expiresAt) return token;
       throw error;
     }
   }
@@ -178,7 +179,7 @@ export function createClient(options: ClientOptions): SigilClient {
       const current = cookie ? undefined : await loadRefreshToken();
       if (cookie || current) {
         try {
-          await postAuth(endpoint, LOGOUT_PATH, cookie ? {} : { refresh_token: current }, token);
+          await postAuth(endpoint, LOGOUT_PATH, cookie ? {} : { refresh_token: current });
         } catch (error) {
           // Not reached, the session lives on at the server (and a cookie-mode reload would
           // resume it): stay signed in and let the app retry. A refusal means it is over anyway.

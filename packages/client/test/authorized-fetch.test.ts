@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { EMAIL, ISSUER, PASSWORD } from "./fixtures/fake-auth-server.js";
-import { FakeBrowser } from "./fixtures/harness.js";
+import { FakeBrowser, record } from "./fixtures/harness.js";
 
 const API = `${ISSUER}/api/orders`;
 
@@ -151,6 +151,33 @@ describe("single flight within a tab", () => {
     const requests = browser.server.requests.length;
     await Promise.all([client.getAccessToken(), client.getAccessToken(), client.authorizationHeader()]);
     assert.equal(browser.server.requests.length, requests);
+  });
+
+  test("a sign-out while a refresh's answer is on its way is not undone by that answer", async () => {
+    browser = new FakeBrowser();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const client = browser.tab({
+      fetch: async (input, init) => {
+        const response = await browser.fetch(input, init);
+        if (String(input).endsWith("/auth/refresh")) await gate;
+        return response;
+      },
+    });
+    await client.signIn({ email: EMAIL, password: PASSWORD });
+    const events = record(client);
+    browser.server.refuseAccessToken(await client.getAccessToken());
+    const pending = client.fetch(API);
+    await browser.clock.advance(0);
+    assert.equal(browser.server.counts.refresh, 1, "the refresh was answered, the answer is held up");
+    await client.signOut();
+    release();
+    await assert.rejects(pending, { code: "NOT_SIGNED_IN" });
+    assert.equal(client.isSignedIn, false);
+    assert.deepEqual(events, [["signedOut", { reason: "signOut" }]]);
+    assert.deepEqual(browser.clock.pendingDelays(), [], "no refresh planned for the old session");
   });
 
   test("cookie mode sends the cookie marker header and credentials on every auth request", async () => {

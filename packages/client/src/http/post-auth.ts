@@ -13,20 +13,18 @@ export interface AuthEndpoint {
 
 /**
  * POSTs JSON to an auth endpoint and returns the 2xx answer; anything else becomes a
- * {@link SigilClientError}. Tokens go in the body or the Authorization header, never in the URL
- * (RFC 6750 §2.3 and §5.3: URLs end up in logs, history and Referer headers).
+ * {@link SigilClientError}. A refresh token goes in the body (body mode) or the cookie, never in
+ * the URL (RFC 6750 §5.3: URLs end up in logs, history and Referer headers).
  */
 export async function postAuth(
   endpoint: AuthEndpoint,
   path: string,
   body: Record<string, string | undefined>,
-  accessToken?: string,
 ): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   // The custom header makes the request non-simple, so another site cannot send it (with the
   // user's cookie) without a CORS preflight the server refuses: the cookie's CSRF defence.
   if (endpoint.cookie) headers["sigil-refresh-cookie"] = "1";
-  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   let response: Response;
   try {
     response = await endpoint.fetch(endpoint.base + path, {
