@@ -11,8 +11,6 @@ import { createRefreshScheduler } from "./session/refresh-scheduler.js";
 import { createServerClock } from "./session/server-clock.js";
 import { createTabSync, type TabMessage } from "./tabs/tab-sync.js";
 
-const isSignInError = (error: unknown): boolean => isSigilClientError(error) && error.action === "signIn";
-
 /**
  * Creates a client for a Sigil auth server. The access token lives in memory only; the refresh
  * token in an HttpOnly cookie (cookie mode) or in the `store` (body mode).
@@ -127,9 +125,8 @@ export function createClient(options: ClientOptions): SigilClient {
         return accept(reply);
       })
       .catch(async (error: unknown) => {
-        if (isSignInError(error) && generation === started) {
-          const failure = error as SigilClientError;
-          await end({ reason: "sessionEnded", keyword: failure.keyword, error: failure });
+        if (isSigilClientError(error) && error.action === "signIn" && generation === started) {
+          await end({ reason: "sessionEnded", keyword: error.keyword, error });
         }
         throw error;
       })
@@ -181,9 +178,10 @@ export function createClient(options: ClientOptions): SigilClient {
         try {
           await postAuth(endpoint, LOGOUT_PATH, cookie ? {} : { refresh_token: current });
         } catch (error) {
-          // Not reached, the session lives on at the server (and a cookie-mode reload would
-          // resume it): stay signed in and let the app retry. A refusal means it is over anyway.
-          if (!isSignInError(error)) throw error;
+          // Only invalid_grant (the session or token is unknown or over) means there is nothing
+          // left to end. Otherwise the session may live on at the server, and a cookie-mode
+          // reload would resume it: stay signed in and let the app retry or say so.
+          if (!isSigilClientError(error, "SESSION_ENDED") && !isSigilClientError(error, "NOT_SIGNED_IN")) throw error;
         }
       }
       await end({ reason: "signOut" });

@@ -107,6 +107,24 @@ describe("body mode", () => {
     await assert.rejects(client.getAccessToken(), { code: "NOT_SIGNED_IN" });
   });
 
+  test("signOut() refused for another reason than invalid_grant stays signed in: the session may live on", async () => {
+    node = new FakeNode();
+    const client = node.client();
+    await client.signIn({ email: EMAIL, password: PASSWORD });
+    node.server.force("/auth/logout", {
+      status: 401,
+      body: { error: "missing_token", error_description: "This endpoint requires a Bearer access token." },
+    });
+    await assert.rejects(client.signOut(), { code: "REQUEST_REFUSED", serverError: "missing_token", status: 401 });
+    assert.equal(client.isSignedIn, true);
+    node.server.force("/auth/logout", {
+      status: 401,
+      body: { error: "invalid_grant", error_description: "session_revoked: ended elsewhere" },
+    });
+    await client.signOut();
+    assert.equal(client.isSignedIn, false, "invalid_grant: nothing left to end");
+  });
+
   test("signOut() that cannot reach the server stays signed in (the session lives on), so it can be retried", async () => {
     node = new FakeNode();
     const client = node.client();
