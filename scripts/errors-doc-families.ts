@@ -1,7 +1,9 @@
+import { CLIENT_ERRORS } from "@sigil/client";
 import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
 import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
 import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
 import { EXIT_STATUSES } from "../packages/cli/src/lib/errors.js";
+import { CLIENT_ERROR_FIXES } from "../packages/client/src/errors/fixes.js";
 import { AUTH_ERRORS } from "../packages/server/src/auth/auth-error.js";
 import { OAUTH_ERRORS, OAuthError } from "../packages/server/src/clients/oauth-error.js";
 import { CONFIG_ERRORS } from "../packages/server/src/config/config-error.js";
@@ -219,6 +221,24 @@ function cliFamily(): ErrorFamily {
   };
 }
 
+function clientFamily(): ErrorFamily {
+  return {
+    title: "Browser and Node client (`@sigil/client`)",
+    source: "packages/client/src/errors/codes.ts, packages/client/src/errors/fixes.ts",
+    intro:
+      "Thrown by `@sigil/client` as `SigilClientError` (`err.code`); `err.action` (the second column) is what the app does: `retry` keeps the session and tries later, `signIn` shows the sign-in form. The fixes live in a file of their own so that they stay out of the browser bundle.",
+    statusHeading: "Action",
+    rows: codesOf(CLIENT_ERRORS).map(
+      (code): ErrorRow => ({
+        code,
+        status: `\`${CLIENT_ERRORS[code].action}\``,
+        meaning: CLIENT_ERRORS[code].summary,
+        fix: CLIENT_ERROR_FIXES[code],
+      }),
+    ),
+  };
+}
+
 /** All families, in the order of docs/errors.md. */
 export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
   return [
@@ -230,5 +250,6 @@ export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
     keyEncryptionFamily(),
     serverInternalFamily(),
     cliFamily(),
+    clientFamily(),
   ];
 }

@@ -4,10 +4,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { CLIENT_ERRORS } from "@sigil/client";
 import { JWT_ERRORS } from "@sigil/jwt";
 import { VERIFIER_ERRORS } from "@sigil/verifier";
 import { ERRORS_DOC_PATH, renderErrorsDoc } from "../../../scripts/errors-doc.js";
 import { collectErrorFamilies } from "../../../scripts/errors-doc-families.js";
+import { CLIENT_ERROR_FIXES } from "../../client/src/errors/fixes.js";
 import { AUTH_ERRORS } from "../../server/src/auth/auth-error.js";
 import { OAUTH_ERRORS } from "../../server/src/clients/oauth-error.js";
 import { CONFIG_ERRORS } from "../../server/src/config/config-error.js";
@@ -55,6 +57,11 @@ test("every catalogue code has exactly one row, with the catalogue's own text", 
       const row = findRow(source, code);
       assert.deepEqual([row?.meaning, row?.fix], [entry.summary, entry.fix], code);
     }
+  }
+  for (const [code, entry] of Object.entries(CLIENT_ERRORS)) {
+    const row = findRow("packages/client/src/errors/codes.ts, packages/client/src/errors/fixes.ts", code);
+    const fix = CLIENT_ERROR_FIXES[code as keyof typeof CLIENT_ERRORS];
+    assert.deepEqual([row?.status, row?.meaning, row?.fix], [`\`${entry.action}\``, entry.summary, fix], code);
   }
   for (const [code, entry] of Object.entries(EXIT_STATUSES)) {
     const row = findRow("packages/cli/src/lib/errors.ts", code);

@@ -20,5 +20,5 @@ export const CLIENT_ERROR_FIXES: Readonly<Record<ClientErrorCode, string>> = {
   NOT_SIGNED_IN:
     "No refresh token (cookie mode: the server saw no cookie, `keyword` missing_token; body mode: the store is empty). Sign in first. In cookie mode check that the app and the server share a site and that third-party cookies are not blocked.",
   REQUEST_REFUSED:
-    "Another 4xx: `status` and `serverError` say which. A 400 on sign-in usually means a malformed email; a 401 from userinfo after a refresh means the session was ended meanwhile.",
+    "Another 4xx: `status` and `serverError` say which. A 400 on sign-in usually means a malformed email; a 401 from userinfo after a refresh means the session was ended meanwhile. From signOut() the client stays signed in, because the session may live on at the server: check that the server takes the refresh token (or cookie) at /auth/logout.",
 };
