@@ -103,7 +103,8 @@ export function createClient(options: ClientOptions): SigilClient {
 
   function receive(message: TabMessage): void {
     if (message.type === "signedOut") {
-      if (token !== undefined) void end({ reason: "otherTab" });
+      // No caller to reject: a store that fails to clear is reported like a background failure.
+      if (token !== undefined) end({ reason: "otherTab" }).catch((error: unknown) => events.emit("error", error));
     } else if (message.expiresAt > expiresAt) {
       // Tabs share one clock, but this one may not have heard the server yet.
       if (!clock.known) clock.learn(message.serverNow, config.now());
