@@ -49,6 +49,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   ) {
     throw invalid("issuer", "an https URL (http only on localhost)");
   }
+  // RFC 8414 §2: an issuer has no query or fragment (the endpoint paths are appended to it).
+  if (url.search || url.hash) throw invalid("issuer", "a URL without query or fragment");
   const mode = options.mode ?? ("document" in g ? "cookie" : "body");
   if (mode !== "cookie" && mode !== "body") throw invalid("mode", '"cookie" or "body"');
   const margin = options.refreshMargin;

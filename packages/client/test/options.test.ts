@@ -17,6 +17,16 @@ describe("createClient options", () => {
     }
   });
 
+  test("refuses an issuer with a query or a fragment (RFC 8414 §2)", () => {
+    for (const issuer of ["https://auth.example.com/?tenant=a", "https://auth.example.com/#x"]) {
+      assert.throws(
+        () => createClient({ issuer }),
+        { message: /issuer must be a URL without query or fragment/ },
+        issuer,
+      );
+    }
+  });
+
   test("refuses an unknown mode, a negative margin, a zero lock timeout", () => {
     assert.throws(() => createClient({ issuer: ISSUER, mode: "local" as "body" }), { message: /mode must be/ });
     assert.throws(() => createClient({ issuer: ISSUER, refreshMargin: -1 }), { message: /refreshMargin must be/ });
