@@ -1,4 +1,6 @@
 import { EXIT_STATUSES } from "@sigil/cli";
+import { CLIENT_ERRORS } from "@sigil/client";
+import { CLIENT_ERROR_FIXES } from "@sigil/client/error-fixes";
 import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
 import {
   AUTH_ERRORS,
@@ -222,6 +224,24 @@ function cliFamily(): ErrorFamily {
   };
 }
 
+function clientFamily(): ErrorFamily {
+  return {
+    title: "Browser and Node client (`@sigil/client`)",
+    source: "packages/client/src/errors/codes.ts, packages/client/src/errors/fixes.ts",
+    intro:
+      "Thrown by `@sigil/client` as `SigilClientError` (`err.code`); `err.action` (the second column) is what the app does: `retry` keeps the session and tries later, `signIn` shows the sign-in form. The fixes live in a file of their own so that they stay out of the browser bundle.",
+    statusHeading: "Action",
+    rows: codesOf(CLIENT_ERRORS).map(
+      (code): ErrorRow => ({
+        code,
+        status: `\`${CLIENT_ERRORS[code].action}\``,
+        meaning: CLIENT_ERRORS[code].summary,
+        fix: CLIENT_ERROR_FIXES[code],
+      }),
+    ),
+  };
+}
+
 /** All families, in the order of docs/errors.md. */
 export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
   return [
@@ -233,5 +253,6 @@ export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
     keyEncryptionFamily(),
     serverInternalFamily(),
     cliFamily(),
+    clientFamily(),
   ];
 }

@@ -41,6 +41,7 @@ Where each family appears:
   and introspection).
 - **Server start** fails with \`ConfigError\` or \`KeyEncryptionError\`, naming the setting to fix.
 - **The \`sigil\` CLI** prints one error line and exits with a documented status.
+- **\`@sigil/client\`** throws \`SigilClientError\`; \`err.action\` says whether to retry or to sign in again.
 `;
 
 function cell(text: string | undefined): string {

@@ -1,0 +1,165 @@
+// Several tabs of one browser share one session (one refresh cookie): one refresh among them all
+// (Web Locks), the new token and sign-outs shared (BroadcastChannel); a hung tab cannot block the
+// others (lock timeout, then steal). Failure cases first.
+import assert from "node:assert/strict";
+import { afterEach, describe, test } from "node:test";
+import { EMAIL, PASSWORD } from "./fixtures/fake-auth-server.js";
+import { FakeBrowser, HOUR, record, typesOf } from "./fixtures/harness.js";
+
+const LOCK = "sigil:http://127.0.0.1:3000";
+
+let browser: FakeBrowser;
+afterEach(() => browser.closeAll());
+
+describe("a hung tab holding the lock", () => {
+  test("is waited for lockTimeoutMs, then its lock is stolen and the refresh goes ahead", async () => {
+    browser = new FakeBrowser();
+    const first = browser.tab();
+    await first.signIn({ email: EMAIL, password: PASSWORD });
+    first.close();
+    browser.locks.hang(LOCK);
+    const tab = browser.tab({ lockTimeoutMs: 3000 });
+    let token: string | undefined;
+    const pending = tab.getAccessToken().then((value) => {
+      token = value;
+    });
+    await browser.clock.advance(2999);
+    assert.equal(token, undefined, "still waiting for the lock");
+    assert.equal(browser.server.counts.refresh, 0);
+    await browser.clock.advance(1);
+    await pending;
+    assert.match(token ?? "", /^at-/);
+    assert.equal(browser.locks.steals, 1);
+    assert.equal(browser.server.counts.refresh, 1);
+  });
+
+  test("whose refresh reached the server but never answered: the stealing tab gets the same successor within the grace window", async () => {
+    browser = new FakeBrowser();
+    const hung = browser.tab();
+    await hung.signIn({ email: EMAIL, password: PASSWORD });
+    const events = record(hung);
+    browser.server.stallNext("/auth/refresh");
+    await browser.clock.advance(840_000); // the hung tab's proactive refresh: processed, never answered
+    assert.equal(browser.server.counts.refresh, 1);
+    const other = browser.tab(); // default lockTimeoutMs: 5 s < the server's 10 s grace window
+    const token = other.getAccessToken();
+    await browser.clock.advance(5000);
+    assert.match(await token, /^at-/);
+    assert.equal(browser.locks.steals, 1);
+    assert.equal(browser.server.counts.refresh, 2);
+    assert.equal(other.isSignedIn, true, "no refresh_token_reused: the session survives");
+    assert.deepEqual(
+      typesOf(events).filter((t) => t === "signedOut"),
+      [],
+    );
+  });
+});
+
+describe("one refresh among all tabs", () => {
+  test("three tabs whose tokens expire together: the proactive refreshes collapse into one", async () => {
+    browser = new FakeBrowser();
+    const [a, b, c] = [browser.tab(), browser.tab(), browser.tab()];
+    const events = [a, b, c].map(record);
+    await a.signIn({ email: EMAIL, password: PASSWORD });
+    assert.deepEqual(events.map(typesOf), [["signedIn"], ["signedIn"], ["signedIn"]]);
+    await browser.clock.advance(840_000);
+    assert.equal(browser.server.counts.refresh, 1);
+    const tokens = await Promise.all([a, b, c].map((tab) => tab.getAccessToken()));
+    assert.equal(new Set(tokens).size, 1);
+    assert.equal(browser.server.counts.refresh, 1);
+    assert.deepEqual(events.map(typesOf), [
+      ["signedIn", "tokenRefreshed"],
+      ["signedIn", "tokenRefreshed"],
+      ["signedIn", "tokenRefreshed"],
+    ]);
+  });
+
+  test("three tabs opened at once, each asking for a token: one refresh, the others take the broadcast", async () => {
+    browser = new FakeBrowser();
+    const login = browser.tab();
+    await login.signIn({ email: EMAIL, password: PASSWORD });
+    login.close();
+    const tabs = [browser.tab(), browser.tab(), browser.tab()];
+    const tokens = await Promise.all(tabs.map((tab) => tab.getAccessToken()));
+    assert.equal(new Set(tokens).size, 1);
+    assert.equal(browser.server.counts.refresh, 1);
+    assert.ok(tabs.every((tab) => tab.isSignedIn));
+  });
+
+  test("if a broadcast arrives after the lock is handed on, the next tab refreshes again: serialised, so no reuse", async () => {
+    browser = new FakeBrowser("late");
+    const login = browser.tab();
+    await login.signIn({ email: EMAIL, password: PASSWORD });
+    login.close();
+    const tabs = [browser.tab(), browser.tab(), browser.tab()];
+    const tokens = await Promise.all(tabs.map((tab) => tab.getAccessToken()));
+    assert.ok(browser.server.counts.refresh >= 1 && browser.server.counts.refresh <= 3);
+    assert.ok(tokens.every((token) => token.startsWith("at-")));
+    await browser.clock.advance(1000);
+    assert.ok(
+      tabs.every((tab) => tab.isSignedIn),
+      "every refresh used the newest cookie: the session lives",
+    );
+  });
+
+  test("a tab whose local clock is 8 h fast shares its token with a tab 3 h slow; each keeps it until the same moment", async () => {
+    browser = new FakeBrowser();
+    const fast = browser.tab({ skewMs: 8 * HOUR });
+    const slow = browser.tab({ skewMs: -3 * HOUR });
+    await fast.signIn({ email: EMAIL, password: PASSWORD });
+    const token = await slow.getAccessToken();
+    await browser.clock.advance(839_000);
+    assert.equal(await slow.getAccessToken(), token);
+    assert.equal(await fast.getAccessToken(), token);
+    assert.equal(browser.server.counts.refresh, 0);
+    await browser.clock.advance(1000);
+    assert.equal(browser.server.counts.refresh, 1);
+    assert.notEqual(await slow.getAccessToken(), token);
+    assert.equal(await slow.getAccessToken(), await fast.getAccessToken());
+  });
+});
+
+describe("sign-out reaches every tab", () => {
+  test("signOut() in one tab: the server is told once; the others emit signedOut otherTab", async () => {
+    browser = new FakeBrowser();
+    const [a, b, c] = [browser.tab(), browser.tab(), browser.tab()];
+    await a.signIn({ email: EMAIL, password: PASSWORD });
+    const events = [a, b, c].map(record);
+    await a.signOut();
+    await browser.clock.advance(0);
+    assert.equal(browser.server.counts.logout, 1);
+    assert.deepEqual(
+      events.map((list) => list.map(([, event]) => event)),
+      [[{ reason: "signOut" }], [{ reason: "otherTab" }], [{ reason: "otherTab" }]],
+    );
+    assert.ok([a, b, c].every((tab) => !tab.isSignedIn));
+    assert.deepEqual(browser.clock.pendingDelays(), [], "no refresh stays planned anywhere");
+    await assert.rejects(b.getAccessToken(), { code: "NOT_SIGNED_IN", keyword: "missing_token" });
+  });
+
+  test("a session ended at the server, seen by one tab, signs out the others too", async () => {
+    browser = new FakeBrowser();
+    const [a, b] = [browser.tab(), browser.tab()];
+    await a.signIn({ email: EMAIL, password: PASSWORD });
+    const events = [a, b].map(record);
+    browser.server.endSessions("session_revoked");
+    await assert.rejects(a.fetch("http://127.0.0.1:3000/api/orders"), { code: "SESSION_ENDED" });
+    await browser.clock.advance(0);
+    assert.deepEqual(
+      events[1]?.map(([, event]) => event),
+      [{ reason: "otherTab" }],
+    );
+    assert.equal(b.isSignedIn, false);
+  });
+
+  test("close() closes the tab's channel: it hears nothing more", async () => {
+    browser = new FakeBrowser();
+    const [a, b] = [browser.tab(), browser.tab()];
+    const events = record(b);
+    b.close();
+    await a.signIn({ email: EMAIL, password: PASSWORD });
+    await browser.clock.advance(0);
+    assert.deepEqual(events, []);
+    assert.equal(browser.bus.openChannels, 1);
+  });
+});
