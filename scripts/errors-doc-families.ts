@@ -11,7 +11,7 @@ import {
   OAuthError,
   PASSWORD_ERRORS,
 } from "@sigil/server";
-import type { AuthRequirement, Verifier, VerifierErrorCode } from "@sigil/verifier";
+import type { AccessTokenVerifier, AuthRequirement, VerifierErrorCode } from "@sigil/verifier";
 import { createAuthenticator, requireScope, VERIFIER_ERRORS, VerifierError } from "@sigil/verifier";
 
 /**
@@ -75,12 +75,12 @@ async function verifierAnswer(code: VerifierErrorCode): Promise<string> {
       throw new VerifierError(code);
     },
     verifyAsync: (): Promise<never> => Promise.reject(new VerifierError(code)),
-  } as unknown as Verifier;
+  } as unknown as AccessTokenVerifier;
   const unscopedResult = { payload: { sub: "u", scope: "" } };
   const unscoped = {
     verify: () => unscopedResult,
     verifyAsync: () => Promise.resolve(unscopedResult),
-  } as unknown as Verifier;
+  } as unknown as AccessTokenVerifier;
   const required: AuthRequirement = requireScope("docs:read");
   let outcome: Awaited<ReturnType<ReturnType<typeof createAuthenticator>>>;
   if (code === "TOKEN_MISSING") {

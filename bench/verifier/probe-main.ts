@@ -4,7 +4,7 @@
 // TOKEN_REVOKED. It checks after every chunk the feed delivers and, as a backstop, every
 // millisecond while watching, so the time reported is when the next request would have been refused.
 
-import { createVerifier, isVerifierError, silentLogger } from "@sigil/verifier";
+import { createAccessTokenVerifier, isVerifierError, silentLogger } from "@sigil/verifier";
 
 interface ProbeConfig {
   issuer: string;
@@ -67,7 +67,7 @@ const tappedFetch: typeof fetch = async (input, init) => {
   });
 };
 
-const verifier = createVerifier({
+const verifier = createAccessTokenVerifier({
   issuer: config.issuer,
   audience: config.issuer,
   algorithms: ["EdDSA"],

@@ -1,19 +1,19 @@
 // What the banking and retirement services share: the example's settings and a verifier that
 // checks Sigil access tokens locally. No request ever waits on the auth server: the keys come
 // from its JWKS and logouts from its revocation feed, both fetched in the background.
-import { consoleLogger, createVerifier, type Verifier } from "@sigil/verifier";
+import { type AccessTokenVerifier, consoleLogger, createAccessTokenVerifier } from "@sigil/verifier";
 import { type ExampleConfig, readExampleConfig, readFeedClient } from "./config.js";
 
 export interface ServiceSetup {
   config: ExampleConfig;
-  verifier: Verifier;
+  verifier: AccessTokenVerifier;
 }
 
 /** Reads the settings and the feed client's credentials, and resolves once the verifier is ready. */
 export async function setUpService(): Promise<ServiceSetup> {
   const config = readExampleConfig();
   const feedClient = await readFeedClient(config);
-  const verifier = createVerifier({
+  const verifier = createAccessTokenVerifier({
     issuer: config.issuer, // JWKS and feed URLs are discovered from its metadata
     audience: config.audience,
     algorithms: ["EdDSA"],

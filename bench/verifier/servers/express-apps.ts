@@ -2,7 +2,7 @@
 
 import { createSecretKey } from "node:crypto";
 import type { Server } from "node:http";
-import { sigilExpress, silentLogger, type Verifier } from "@sigil/verifier";
+import { type AccessTokenVerifier, sigilExpress, silentLogger } from "@sigil/verifier";
 import express, { type Express } from "express";
 import { expressjwt, type Request as JWTRequest } from "express-jwt";
 import { PROFILE_PATH, type ServerContext } from "../approaches.js";
@@ -38,7 +38,7 @@ export function expressJwtApp(context: ServerContext): Express {
 }
 
 /** Sigil's Express adapter over a verifier built by the caller. */
-export function expressSigil(verifier: Verifier): Express {
+export function expressSigil(verifier: AccessTokenVerifier): Express {
   const app = express();
   app.get(PROFILE_PATH, sigilExpress(verifier, { logger: silentLogger }), (req, res) => {
     res.json({ sub: req.auth?.sub });

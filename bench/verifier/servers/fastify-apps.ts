@@ -3,7 +3,7 @@
 
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import fastifyJwt from "@fastify/jwt";
-import { sigilFastify, silentLogger, type Verifier } from "@sigil/verifier";
+import { type AccessTokenVerifier, sigilFastify, silentLogger } from "@sigil/verifier";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import pg from "pg";
 import { PROFILE_PATH, SESSION_KEY_PREFIX, type ServerContext } from "../approaches.js";
@@ -49,7 +49,7 @@ export function fastifyRawEd25519(context: ServerContext): FastifyInstance {
 }
 
 /** The product: Sigil's Fastify hook over a verifier (built by the caller, with or without revocation). */
-export function fastifySigil(verifier: Verifier): FastifyInstance {
+export function fastifySigil(verifier: AccessTokenVerifier): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get(PROFILE_PATH, { onRequest: sigilFastify(verifier, { logger: silentLogger }) }, async (request) => ({
     sub: request.auth?.sub,
@@ -62,7 +62,7 @@ export function fastifySigil(verifier: Verifier): FastifyInstance {
  * hook on `request.headers.authorization`, without the adapter (bearer parsing per RFC 6750,
  * headersDistinct, promises). The gap between this row and fastifySigil is the adapter's cost.
  */
-export function fastifySigilDirectHook(verifier: Verifier): FastifyInstance {
+export function fastifySigilDirectHook(verifier: AccessTokenVerifier): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get(
     PROFILE_PATH,

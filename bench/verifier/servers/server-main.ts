@@ -3,7 +3,7 @@
 
 import { createPublicKey, createSecretKey } from "node:crypto";
 import type { VerificationKey } from "@sigil/jwt";
-import { createVerifier, silentLogger, type Verifier } from "@sigil/verifier";
+import { type AccessTokenVerifier, createAccessTokenVerifier, silentLogger } from "@sigil/verifier";
 import { approachById, type ServerContext } from "../approaches.js";
 import { expressJwtApp, expressNone, expressSigil, listenExpress } from "./express-apps.js";
 import {
@@ -24,13 +24,13 @@ async function benchVerifier(
   context: ServerContext,
   alg: "EdDSA" | "HS256",
   options: { revocation: boolean },
-): Promise<Verifier> {
+): Promise<AccessTokenVerifier> {
   const key: VerificationKey =
     alg === "EdDSA"
       ? { kid: context.ed25519.kid, alg, key: createPublicKey(context.ed25519.publicPem) }
       : { kid: context.hmac.kid, alg, key: createSecretKey(Buffer.from(context.hmac.secretBase64url, "base64url")) };
   if (options.revocation && context.feed === undefined) throw new Error("revocation needs the auth server's feed");
-  const verifier = createVerifier({
+  const verifier = createAccessTokenVerifier({
     issuer: context.issuer,
     audience: context.audience,
     algorithms: [alg],

@@ -1,5 +1,5 @@
 import { VerifierError } from "./errors/verifier-error.js";
-import { describe, type FetchFunction, fetchJSONObject } from "./lib/http.js";
+import { describeError, type FetchFunction, fetchJSONObject } from "./lib/http.js";
 
 /** The members of the authorization server's metadata (RFC 8414 §2) the verifier uses. */
 export interface IssuerMetadata {
@@ -46,7 +46,7 @@ export async function discoverIssuer(issuer: string, options: DiscoveryOptions =
     try {
       ({ body } = await fetchJSONObject(url, { fetch: fetchFn, timeoutMs, code: "DISCOVERY_FAILED" }));
     } catch (error) {
-      failures.push(describe(error));
+      failures.push(describeError(error));
       continue;
     }
     if (body["issuer"] !== issuer) {

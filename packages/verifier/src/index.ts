@@ -11,7 +11,7 @@ export {
   readCookie,
 } from "@sigil/protocol";
 
-export { createVerifier } from "./create-verifier.js";
+export { createAccessTokenVerifier } from "./create-access-token-verifier.js";
 export {
   type DiscoveryOptions,
   discoverIssuer,
@@ -43,7 +43,11 @@ export { type AuthRequirement, requireRole, requireScope } from "./middleware/re
 export { createRemoteJWKS, type RemoteJWKS, type RemoteJWKSOptions } from "./remote-jwks.js";
 export { connectRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from "./revocation/feed-client.js";
 export type { RevocationOptions } from "./revocation/guard.js";
-export { createIntrospector, type IntrospectionOptions, type Introspector } from "./revocation/introspection.js";
+export {
+  createIntrospectionClient,
+  type IntrospectionClient,
+  type IntrospectionClientOptions,
+} from "./revocation/introspection.js";
 export {
   createRevocationMirror,
   type RevocationMirror,
@@ -51,8 +55,8 @@ export {
   type RevocationReason,
 } from "./revocation/mirror.js";
 export type {
-  CreateVerifierOptions,
+  AccessTokenVerifier,
+  AccessTokenVerifierOptions,
   VerifiedAccessToken,
-  Verifier,
   VerifierStats,
 } from "./verifier-types.js";

@@ -2,7 +2,7 @@ import type { JWK, JWKS, JWSAlgorithm, VerificationKey, VerificationKeySet } fro
 import { jwksKeySet } from "@sigil/jwt";
 import { VerifierError } from "./errors/verifier-error.js";
 import { freshnessMs } from "./lib/cache-control.js";
-import { describe, type FetchFunction, fetchJSONObject } from "./lib/http.js";
+import { describeError, type FetchFunction, fetchJSONObject } from "./lib/http.js";
 import { checkDuration, invalidOption } from "./lib/options.js";
 
 export interface RemoteJWKSOptions {
@@ -97,7 +97,7 @@ export function createRemoteJWKS(url: string, options: RemoteJWKSOptions): Remot
       const error =
         cause instanceof VerifierError
           ? cause
-          : new VerifierError("JWKS_INVALID", `${url}: ${describe(cause)}`, { url }, cause);
+          : new VerifierError("JWKS_INVALID", `${url}: ${describeError(cause)}`, { url }, cause);
       options.onError?.(error);
       schedule(Math.max(cooldownMs, 1000));
       throw error;

@@ -12,7 +12,7 @@ export interface VerifiedAccessToken {
   readonly key: VerificationKey;
 }
 
-export interface CreateVerifierOptions {
+export interface AccessTokenVerifierOptions {
   /** The auth server's issuer identifier: the `iss` every token must carry, and where metadata is discovered. */
   issuer: string;
   /** This service's audience: the token's `aud` must contain it. */
@@ -64,7 +64,7 @@ export interface VerifierStats {
 }
 
 /** A token verifier for a resource service. */
-export interface Verifier {
+export interface AccessTokenVerifier {
   /**
    * Resolves when keys are loaded and (with revocation) the first snapshot is applied. Rejects
    * with the first failure (DISCOVERY_FAILED, JWKS_UNAVAILABLE, FEED_UNAVAILABLE) if one comes

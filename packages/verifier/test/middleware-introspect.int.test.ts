@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createAuthenticator, createVerifier, type Verifier } from "../src/index.js";
+import { type AccessTokenVerifier, createAccessTokenVerifier, createAuthenticator } from "../src/index.js";
 import { createAuthCheck } from "../src/middleware/core.js";
 import { CLIENT_ID, CLIENT_SECRET, type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
 import { AUDIENCE, accessToken, createTestKey, type TestKey } from "./fixtures/tokens.js";
@@ -8,7 +8,7 @@ import { AUDIENCE, accessToken, createTestKey, type TestKey } from "./fixtures/t
 describe("middleware core: synchronous unless introspection is needed", () => {
   let server: FakeAuthServer;
   let key: TestKey;
-  let verifier: Verifier;
+  let verifier: AccessTokenVerifier;
   let clock = Date.now();
   const logs: string[] = [];
 
@@ -16,7 +16,7 @@ describe("middleware core: synchronous unless introspection is needed", () => {
     server = await startFakeAuthServer({ heartbeatMs: 50 });
     key = await createTestKey();
     server.keys = [key.jwk];
-    verifier = createVerifier({
+    verifier = createAccessTokenVerifier({
       issuer: server.issuer,
       audience: AUDIENCE,
       algorithms: ["EdDSA"],

@@ -7,9 +7,10 @@ import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
 import {
+  type AccessTokenVerifier,
   type AuthenticateOptions,
   authenticate,
-  createVerifier,
+  createAccessTokenVerifier,
   requireRole,
   requireScope,
   type SigilHonoEnv,
@@ -20,7 +21,6 @@ import {
   sigilFastifyPlugin,
   sigilHono,
   sigilHonoGuard,
-  type Verifier,
 } from "../src/index.js";
 import { CLIENT_ID, CLIENT_SECRET, type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
 import { get } from "./fixtures/http-client.js";
@@ -31,7 +31,7 @@ interface App {
   close(): Promise<void>;
 }
 
-type AppFactory = (verifier: Verifier, options: AuthenticateOptions) => Promise<App>;
+type AppFactory = (verifier: AccessTokenVerifier, options: AuthenticateOptions) => Promise<App>;
 
 async function listen(server: Server): Promise<App> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -131,12 +131,12 @@ const adapters: Record<string, AppFactory> = {
 describe("middleware adapters over real HTTP", () => {
   let auth: FakeAuthServer;
   let key: TestKey;
-  let verifier: Verifier;
+  let verifier: AccessTokenVerifier;
 
   before(async () => {
     auth = await startFakeAuthServer({ heartbeatMs: 100 });
     key = await createTestKey();
-    verifier = createVerifier({
+    verifier = createAccessTokenVerifier({
       issuer: auth.issuer,
       audience: AUDIENCE,
       algorithms: ["EdDSA"],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, type TestContext, test } from "node:test";
-import { createVerifier as createJWTVerifier, isJWTError, type Verifier } from "@sigil/jwt";
+import { createVerifier as createJWTVerifier, isJWTError, type Verifier as JWTVerifier } from "@sigil/jwt";
 import {
   createRemoteJWKS,
   discoverIssuer,
@@ -35,7 +35,7 @@ describe("remote JWKS", () => {
   }
 
   /** A @sigil/jwt verifier that takes its keys from `jwks`, for the shared server's access tokens. */
-  function verifierOver(jwks: RemoteJWKS): Verifier {
+  function verifierOver(jwks: RemoteJWKS): JWTVerifier {
     return createJWTVerifier({ algorithms: ["EdDSA"], keys: jwks, issuer: fixture.server.issuer, audience: AUDIENCE });
   }
 

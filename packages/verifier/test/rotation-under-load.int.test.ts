@@ -16,8 +16,8 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { publishLeadMs } from "@sigil/server";
 import { call, describeEachDatabase, startTestServer, type TestServer } from "@sigil/server/testing";
-import { createVerifier } from "../src/index.js";
-import type { Verifier } from "../src/verifier-types.js";
+import { createAccessTokenVerifier } from "../src/index.js";
+import type { AccessTokenVerifier } from "../src/verifier-types.js";
 
 const TRAFFIC_MS = 3000;
 const MAX_VERIFICATIONS = 20_000;
@@ -33,12 +33,12 @@ describeEachDatabase("key rotation under load (real server, remote JWKS)", (getD
   let offset = 0;
   const now = (): number => Date.now() + offset;
   let server: TestServer;
-  let verifier: Verifier;
+  let verifier: AccessTokenVerifier;
 
   before(async () => {
     offset = 0;
     server = await startTestServer({ database: getDb(), now, config: { jwksMaxAge: 1 } });
-    verifier = createVerifier({
+    verifier = createAccessTokenVerifier({
       issuer: server.config.issuer,
       audience: server.config.audience,
       algorithms: ["EdDSA"],

@@ -2,7 +2,7 @@
 // least one JWKS max-age before it signs with it, and the verifier refreshes within max-age.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createVerifier } from "../src/index.js";
+import { createAccessTokenVerifier } from "../src/index.js";
 import { authServerWithTwoKeys } from "./fixtures/auth-server-with-two-keys.js";
 import { accessToken } from "./fixtures/tokens.js";
 
@@ -12,7 +12,7 @@ test("rotation under load: no valid token is rejected, and the JWKS is fetched a
   const { server, keyA, keyB } = fixture;
   server.keys = [keyA.jwk];
   server.cacheControl = "public, max-age=1";
-  const verifier = createVerifier({
+  const verifier = createAccessTokenVerifier({
     issuer: server.issuer,
     audience: "https://api.example.test",
     algorithms: ["EdDSA"],

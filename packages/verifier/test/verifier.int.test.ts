@@ -1,16 +1,21 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { isJWTError } from "@sigil/jwt";
-import { type CreateVerifierOptions, createVerifier, isVerifierError, type Verifier } from "../src/index.js";
+import {
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+  createAccessTokenVerifier,
+  isVerifierError,
+} from "../src/index.js";
 import { CLIENT_ID, CLIENT_SECRET, type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
 import { AUDIENCE, accessToken, createTestKey, type TestKey, waitFor } from "./fixtures/tokens.js";
 
-describe("createVerifier: keys, revocation and the staleness policy", () => {
+describe("createAccessTokenVerifier: keys, revocation and the staleness policy", () => {
   let server: FakeAuthServer;
   let key: TestKey;
   let clock = Date.now();
   const logs: string[] = [];
-  const verifiers: Verifier[] = [];
+  const verifiers: AccessTokenVerifier[] = [];
 
   before(async () => {
     server = await startFakeAuthServer({ heartbeatMs: 50 });
@@ -34,8 +39,8 @@ describe("createVerifier: keys, revocation and the staleness policy", () => {
   });
   after(() => server.close());
 
-  function make(overrides: Partial<CreateVerifierOptions> = {}): Verifier {
-    const verifier = createVerifier({
+  function make(overrides: Partial<AccessTokenVerifierOptions> = {}): AccessTokenVerifier {
+    const verifier = createAccessTokenVerifier({
       issuer: server.issuer,
       audience: AUDIENCE,
       algorithms: ["EdDSA"],
@@ -201,27 +206,33 @@ describe("createVerifier: keys, revocation and the staleness policy", () => {
   test("options are checked once, naming the option", () => {
     const base = { issuer: server.issuer, audience: AUDIENCE, algorithms: ["EdDSA"] as const };
     assert.throws(
-      () => createVerifier({ ...base, revocation: undefined as unknown as false }),
+      () => createAccessTokenVerifier({ ...base, revocation: undefined as unknown as false }),
       (error) => isJWTError(error, "OPTIONS_INVALID") && error.details.option === "revocation",
     );
     assert.throws(
-      () => createVerifier({ ...base, revocation: { clientId: "x", clientSecret: "" } }),
+      () => createAccessTokenVerifier({ ...base, revocation: { clientId: "x", clientSecret: "" } }),
       (error) => isJWTError(error, "OPTIONS_INVALID") && error.details.option === "revocation.clientSecret",
     );
     assert.throws(
       () =>
-        createVerifier({
+        createAccessTokenVerifier({
           ...base,
           revocation: { clientId: "x", clientSecret: "s", onStale: "accept" as "introspect" },
         }),
       (error) => isJWTError(error, "OPTIONS_INVALID") && error.details.option === "revocation.onStale",
     );
     assert.throws(
-      () => createVerifier({ ...base, issuer: "http://auth.example.com", revocation: false }),
+      () => createAccessTokenVerifier({ ...base, issuer: "http://auth.example.com", revocation: false }),
       (error) => isJWTError(error, "OPTIONS_INVALID") && error.details.option === "issuer",
     );
     assert.throws(
-      () => createVerifier({ ...base, jwksUri: server.jwksUri, keys: [key.pair.verification], revocation: false }),
+      () =>
+        createAccessTokenVerifier({
+          ...base,
+          jwksUri: server.jwksUri,
+          keys: [key.pair.verification],
+          revocation: false,
+        }),
       (error) => isJWTError(error, "OPTIONS_INVALID"),
     );
   });

@@ -38,7 +38,7 @@ export async function fetchJSONObject(url: string, options: GetJSONOptions): Pro
       signal,
     });
   } catch (cause) {
-    throw new VerifierError(options.code, `${url}: request failed (${describe(cause)})`, { url }, cause);
+    throw new VerifierError(options.code, `${url}: request failed (${describeError(cause)})`, { url }, cause);
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
@@ -48,7 +48,12 @@ export async function fetchJSONObject(url: string, options: GetJSONOptions): Pro
   try {
     text = await readText(response, { maxBytes, signal });
   } catch (cause) {
-    throw new VerifierError(options.code, `${url}: could not read the response (${describe(cause)})`, { url }, cause);
+    throw new VerifierError(
+      options.code,
+      `${url}: could not read the response (${describeError(cause)})`,
+      { url },
+      cause,
+    );
   }
   let body: unknown;
   try {
@@ -128,7 +133,7 @@ export function checkTrustedURL(value: string, options: { name: string; allowHtt
 }
 
 /** A short description of a failure for logs: the message of an Error, without stack or cause chain. */
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
     return `${error.message}${cause}`;

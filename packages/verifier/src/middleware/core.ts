@@ -2,7 +2,7 @@ import type { AccessTokenPayload } from "@sigil/protocol";
 import { type BearerOptions, type BearerSource, extractBearer, unverifiedBearer } from "@sigil/protocol";
 import { isVerifierError } from "../errors/verifier-error.js";
 import { defaultLogger, type VerifierLogger } from "../lib/logger.js";
-import type { Verifier } from "../verifier-types.js";
+import type { AccessTokenVerifier } from "../verifier-types.js";
 import type { AuthRequirement } from "./requirements.js";
 
 /** Options shared by every middleware adapter. */
@@ -108,7 +108,7 @@ function checkRequirements(
  * an RFC 6750 §3 answer. The reason goes to the logger under its code; the client learns only
  * `invalid_token`, `invalid_request` or `insufficient_scope`.
  */
-export function createAuthenticator(verifier: Verifier, options: AuthenticateOptions = {}): Authenticator {
+export function createAuthenticator(verifier: AccessTokenVerifier, options: AuthenticateOptions = {}): Authenticator {
   const check = createAuthCheck(verifier, options);
   return async function authenticate(request: AuthRequest): Promise<AuthOutcome> {
     return check(request);
@@ -122,7 +122,7 @@ export function createAuthenticator(verifier: Verifier, options: AuthenticateOpt
  * "introspect"`) goes on through `verifyAsync()`, which re-checks the token and asks the auth
  * server. Internal to the adapters: not exported from the package.
  */
-export function createAuthCheck(verifier: Verifier, options: AuthenticateOptions = {}): AuthCheck {
+export function createAuthCheck(verifier: AccessTokenVerifier, options: AuthenticateOptions = {}): AuthCheck {
   const answers = buildAnswers(options, toList(options.require));
   const bearerOptions = { cookie: options.cookie };
 

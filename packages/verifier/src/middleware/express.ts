@@ -1,6 +1,6 @@
 import type { AccessTokenPayload } from "@sigil/protocol";
 import type { RequestHandler, Response } from "express";
-import type { Verifier } from "../verifier-types.js";
+import type { AccessTokenVerifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
 import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
 import type { AuthRequirement } from "./requirements.js";
@@ -21,7 +21,7 @@ declare global {
  * app.use("/api", sigilExpress(verifier));
  * app.get("/api/admin", sigilExpress(verifier, { require: requireRole("admin") }), (req, res) => res.json(req.auth));
  */
-export function sigilExpress(verifier: Verifier, options: AuthenticateOptions = {}): RequestHandler {
+export function sigilExpress(verifier: AccessTokenVerifier, options: AuthenticateOptions = {}): RequestHandler {
   const check = createAuthCheck(verifier, options);
   return function sigilAuth(req, res, next) {
     const outcome = check({

@@ -1,6 +1,6 @@
 import type { AccessTokenPayload } from "@sigil/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
-import type { Verifier } from "../verifier-types.js";
+import type { AccessTokenVerifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
 import {
   type AuthenticateOptions,
@@ -31,7 +31,7 @@ export type SigilFastifyHook = (request: FastifyRequest, reply: FastifyReply, do
  * @example
  * app.get("/me", { onRequest: sigilFastify(verifier, { require: requireScope("profile") }) }, (req) => req.auth);
  */
-export function sigilFastify(verifier: Verifier, options: AuthenticateOptions = {}): SigilFastifyHook {
+export function sigilFastify(verifier: AccessTokenVerifier, options: AuthenticateOptions = {}): SigilFastifyHook {
   const check = createAuthCheck(verifier, options);
   return function sigilAuth(request, reply, done): void {
     const outcome = check({
@@ -91,7 +91,7 @@ export function sigilFastifyGuard(
  */
 export async function sigilFastifyPlugin(
   app: FastifyInstance,
-  options: AuthenticateOptions & { verifier: Verifier },
+  options: AuthenticateOptions & { verifier: AccessTokenVerifier },
 ): Promise<void> {
   const { verifier, ...rest } = options;
   app.decorateRequest("auth", undefined);

@@ -1,6 +1,6 @@
 import type { AccessTokenPayload } from "@sigil/protocol";
 import type { Context, MiddlewareHandler } from "hono";
-import type { Verifier } from "../verifier-types.js";
+import type { AccessTokenVerifier } from "../verifier-types.js";
 import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
 import type { AuthRequirement } from "./requirements.js";
 
@@ -18,7 +18,10 @@ export interface SigilHonoEnv {
  * app.use("/api/*", sigilHono(verifier));
  * app.get("/api/me", (c) => c.json(c.get("auth")));
  */
-export function sigilHono(verifier: Verifier, options: AuthenticateOptions = {}): MiddlewareHandler<SigilHonoEnv> {
+export function sigilHono(
+  verifier: AccessTokenVerifier,
+  options: AuthenticateOptions = {},
+): MiddlewareHandler<SigilHonoEnv> {
   const check = createAuthCheck(verifier, options);
   return async function sigilAuth(c, next) {
     const authorization = c.req.header("authorization");

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccessTokenPayload } from "@sigil/protocol";
-import type { Verifier } from "../verifier-types.js";
+import type { AccessTokenVerifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
 import { type AuthenticateOptions, createAuthCheck, type Rejection } from "./core.js";
 
@@ -27,7 +27,7 @@ export function writeRejection(res: ServerResponse, rejection: Rejection): void 
  * });
  */
 export function authenticate(
-  verifier: Verifier,
+  verifier: AccessTokenVerifier,
   options: AuthenticateOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<AccessTokenPayload | undefined> {
   const check = createAuthCheck(verifier, options);

@@ -6,7 +6,7 @@ import {
   type ServerSentEvent,
 } from "@sigil/protocol";
 import { VerifierError } from "../errors/verifier-error.js";
-import { basicAuthorization, describe, type FetchFunction } from "../lib/http.js";
+import { basicAuthorization, describeError, type FetchFunction } from "../lib/http.js";
 import type { RevocationMirror } from "./mirror.js";
 
 export interface RevocationFeedOptions {
@@ -137,7 +137,7 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
     try {
       response = await fetchFn(options.url, { headers, signal, redirect: "error" });
     } catch (cause) {
-      throw fail(`connection failed (${describe(cause)})`, {}, cause);
+      throw fail(`connection failed (${describeError(cause)})`, {}, cause);
     } finally {
       clearTimeout(connectTimer);
     }
@@ -181,7 +181,7 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
       if (stopped) throw stopped;
       parser.end();
     } catch (cause) {
-      if (!closed) throw fail(`stream ended badly (${describe(stopped ?? cause)})`, {}, cause);
+      if (!closed) throw fail(`stream ended badly (${describeError(stopped ?? cause)})`, {}, cause);
     } finally {
       clearTimeout(watchdog);
       stopStream = undefined;

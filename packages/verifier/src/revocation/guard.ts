@@ -4,7 +4,7 @@ import type { FetchFunction } from "../lib/http.js";
 import type { VerifierLogger } from "../lib/logger.js";
 import { checkDuration, invalidOption } from "../lib/options.js";
 import { connectRevocationFeed, type RevocationFeed } from "./feed-client.js";
-import { createIntrospector, type Introspector } from "./introspection.js";
+import { createIntrospectionClient, type IntrospectionClient } from "./introspection.js";
 import { createRevocationMirror, type RevocationMirror } from "./mirror.js";
 
 /** The revocation settings of a verifier. */
@@ -75,7 +75,7 @@ export function createRevocationGuard(options: RevocationOptions, context: Revoc
   checkDuration("revocation.introspection.cacheMs", options.introspection?.cacheMs ?? 5000, { min: 0, max: 60_000 });
   const mirror: RevocationMirror = createRevocationMirror({ now });
   let feed: RevocationFeed | undefined;
-  let introspector: Introspector | undefined;
+  let introspector: IntrospectionClient | undefined;
   let introspections = 0;
   let startedResolve: (() => void) | undefined;
   const started = new Promise<void>((resolve) => {
@@ -154,7 +154,7 @@ export function createRevocationGuard(options: RevocationOptions, context: Revoc
         );
       }
       if (policy === "introspect" && introspectionEndpoint !== undefined) {
-        introspector = createIntrospector({
+        introspector = createIntrospectionClient({
           endpoint: introspectionEndpoint,
           clientId: options.clientId,
           clientSecret: options.clientSecret,

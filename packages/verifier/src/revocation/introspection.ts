@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { VerifierError } from "../errors/verifier-error.js";
 import { basicAuthorization, type FetchFunction, fetchJSONObject } from "../lib/http.js";
 
-export interface IntrospectionOptions {
+export interface IntrospectionClientOptions {
   /** The RFC 7662 endpoint (`introspection_endpoint`). */
   endpoint: string;
   clientId: string;
@@ -17,7 +17,7 @@ export interface IntrospectionOptions {
 }
 
 /** Asks the auth server whether a token is active; true only for `"active": true`. */
-export type Introspector = (token: string) => Promise<boolean>;
+export type IntrospectionClient = (token: string) => Promise<boolean>;
 
 /**
  * An RFC 7662 client, used only while the revocation mirror is stale. Client-authenticated
@@ -26,7 +26,7 @@ export type Introspector = (token: string) => Promise<boolean>;
  * closed. Concurrent calls for one token share one request; answers are cached briefly under a
  * hash of the token, so the cache holds no usable credential.
  */
-export function createIntrospector(options: IntrospectionOptions): Introspector {
+export function createIntrospectionClient(options: IntrospectionClientOptions): IntrospectionClient {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
   const cacheMs = options.cacheMs ?? 5000;

@@ -7,12 +7,12 @@ import {
 import { ACCESS_TOKEN_REQUIRED_CLAIMS, ACCESS_TOKEN_TYP } from "@sigil/protocol";
 import { type IssuerMetadata, keepDiscovering } from "./discovery.js";
 import { VerifierError } from "./errors/verifier-error.js";
-import { checkTrustedURL, describe } from "./lib/http.js";
+import { checkTrustedURL, describeError } from "./lib/http.js";
 import { defaultLogger } from "./lib/logger.js";
 import { invalidOption } from "./lib/options.js";
 import { createRemoteJWKS, type RemoteJWKS } from "./remote-jwks.js";
 import { createRevocationGuard, type RevocationGuard } from "./revocation/guard.js";
-import type { CreateVerifierOptions, VerifiedAccessToken, Verifier } from "./verifier-types.js";
+import type { AccessTokenVerifier, AccessTokenVerifierOptions, VerifiedAccessToken } from "./verifier-types.js";
 
 const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
 
@@ -22,7 +22,7 @@ const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
  * server's revocations.
  *
  * @example
- * const verifier = createVerifier({
+ * const verifier = createAccessTokenVerifier({
  *   issuer: "https://auth.example.com",
  *   audience: "https://api.example.com",
  *   algorithms: ["EdDSA"],
@@ -31,7 +31,7 @@ const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
  * await verifier.ready();
  * const { payload } = verifier.verify(token); // throws e.g. code TOKEN_REVOKED
  */
-export function createVerifier(options: CreateVerifierOptions): Verifier {
+export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
   const now = options.now ?? Date.now;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const logger = options.logger ?? defaultLogger();
@@ -94,7 +94,7 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
     try {
       checkTrustedURL(url, { name, allowHttp });
     } catch (error) {
-      logger.warn(`${describe(error)}: keys or revocations cannot be loaded`);
+      logger.warn(`${describeError(error)}: keys or revocations cannot be loaded`);
       throw error;
     }
   }
@@ -142,7 +142,7 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
     ? keepDiscovering(options.issuer, {
         fetch: fetchFn,
         onFailure(error, attempt) {
-          logger.warn(`discovery: ${describe(error)}`);
+          logger.warn(`discovery: ${describeError(error)}`);
           if (attempt === 0) reportFirstFailure?.(error);
         },
       })
@@ -159,7 +159,8 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
   const started = start();
   started.catch(() => {}); // observed through ready()
 
-  function reject(error: unknown): unknown {
+  /** The error to throw for a refused token, counted by its code: KEY_NOT_FOUND before any key set has loaded is JWKS_UNAVAILABLE. */
+  function rejection(error: unknown): unknown {
     let rejected = error;
     if (isJWTError(error, "KEY_NOT_FOUND") && options.keys === undefined && !remote?.loaded) {
       rejected = new VerifierError(
@@ -188,7 +189,7 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
         guard?.check(result.payload);
         return result;
       } catch (error) {
-        throw reject(error);
+        throw rejection(error);
       }
     },
     verifyAsync(token) {
@@ -199,11 +200,11 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
         return pending.then(
           () => result,
           (error: unknown) => {
-            throw reject(error);
+            throw rejection(error);
           },
         );
       } catch (error) {
-        return Promise.reject(reject(error));
+        return Promise.reject(rejection(error));
       }
     },
     stats() {
