@@ -9,6 +9,7 @@ try {
   const { client, secret } = await createClient(running.db, {
     name: "bench verifiers",
     grantTypes: ["client_credentials"],
+    permissions: ["revocation-feed", "introspection"],
   });
   if (secret === null) throw new Error("the feed client has no secret");
   process.on("message", (message: { type?: string }) => {

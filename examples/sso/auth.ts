@@ -40,6 +40,7 @@ async function ensureFeedClient(db: Database): Promise<void> {
   const { client, secret } = await createClient(db, {
     name: "sso example services (revocation feed)",
     grantTypes: ["client_credentials"],
+    permissions: ["revocation-feed"],
   });
   if (secret === null) throw new Error("a confidential client was registered without a secret");
   const credentials: FeedClientCredentials = { clientId: client.id, clientSecret: secret };

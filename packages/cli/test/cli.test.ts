@@ -8,7 +8,11 @@ import { isOneLineError, run } from "./helpers.js";
 
 const COMMAND_NAMES = ["decode", "verify", "sign", "keygen", "secret", "serve", "keys", "users", "clients"];
 /** The auth server's command groups and their subcommands. */
-const SUBCOMMANDS: Record<string, string[]> = { keys: ["rotate"], users: ["import"], clients: ["create", "list"] };
+const SUBCOMMANDS: Record<string, string[]> = {
+  keys: ["rotate"],
+  users: ["import"],
+  clients: ["create", "list", "update"],
+};
 
 describe("sigil: help and version", () => {
   test("--help lists every command and nothing that does not exist", async () => {

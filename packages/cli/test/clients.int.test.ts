@@ -50,25 +50,51 @@ describe("sigil clients", () => {
     }
   });
 
-  test("without --audience it prints the audience the server's configuration gives (SIGIL_PORT, SIGIL_ISSUER, SIGIL_AUDIENCE)", async () => {
+  test("without --audience it prints the service audience the server's configuration gives (SIGIL_PORT, SIGIL_ISSUER, SIGIL_SERVICE_AUDIENCE)", async () => {
     const dataDir = await tempDir();
     const cases: [Record<string, string>, string][] = [
-      [{}, "http://localhost:3000"],
-      [{ SIGIL_PORT: "8080" }, "http://localhost:8080"],
-      [{ SIGIL_PORT: "8080", SIGIL_ISSUER: "https://auth.example.com" }, "https://auth.example.com"],
-      [{ SIGIL_ISSUER: "https://auth.example.com", SIGIL_AUDIENCE: "urn:example:api" }, "urn:example:api"],
+      [{}, "http://localhost:3000/services"],
+      [{ SIGIL_PORT: "8080" }, "http://localhost:8080/services"],
+      [{ SIGIL_PORT: "8080", SIGIL_ISSUER: "https://auth.example.com" }, "https://auth.example.com/services"],
+      [
+        { SIGIL_ISSUER: "https://auth.example.com", SIGIL_SERVICE_AUDIENCE: "urn:example:services" },
+        "urn:example:services",
+      ],
     ];
     for (const [settings, expected] of cases) {
       const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1", ...settings };
       // The same configuration code the server runs.
-      assert.equal(loadConfig(env).audience, expected);
+      assert.equal(loadConfig(env).serviceAudience, expected);
       const created = await run(["clients", "create", "--name", "svc", "--grant", "client_credentials"], { env });
       assert.equal(created.code, 0, created.stderr);
-      const audience = /^audience: +(\S+) \(the server's default: SIGIL_AUDIENCE, else its issuer/m.exec(
-        created.stdout,
-      );
+      const audience =
+        /^audience: +(\S+) \(the server's service audience: SIGIL_SERVICE_AUDIENCE, else its issuer/m.exec(
+          created.stdout,
+        );
       assert.equal(audience?.[1], expected, `${JSON.stringify(settings)}: ${created.stdout}`);
     }
+  });
+
+  test("--allow grants permissions at creation; update changes them on an existing client; list shows them", async () => {
+    const dataDir = await tempDir();
+    const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1" };
+    const created = await run(
+      ["clients", "create", "--name", "api", "--grant", "client_credentials", "--allow", "revocation-feed"],
+      { env },
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^permissions: +revocation-feed$/m);
+    const id = /^client_id: +(\S+)$/m.exec(created.stdout)?.[1] ?? "";
+    const updated = await run(["clients", "update", id, "--allow", "introspection,revocation-feed"], { env });
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(updated.stdout.trim(), `${id}  allow=introspection,revocation-feed`);
+    const list = await run(["clients", "list"], { env });
+    assert.match(list.stdout, new RegExp(`^${id} .*allow=introspection,revocation-feed`, "m"));
+    const none = await run(["clients", "update", id, "--allow", "none"], { env });
+    assert.equal(none.stdout.trim(), `${id}  allow=(none)`);
+    const unknown = await run(["clients", "update", "client_nobody", "--allow", "introspection"], { env });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no client "client_nobody" is registered/);
   });
 
   test("usage errors are one line, exit 2, before the database is opened", async () => {
@@ -78,6 +104,12 @@ describe("sigil clients", () => {
       [["clients", "create", "--name", "x"], /give at least one --grant/],
       [["clients", "create", "--name", "x", "--grant", "implicit"], /unknown grant 'implicit' \(choose from/],
       [["clients", "list", "extra"], /unexpected argument 'extra'/],
+      [
+        ["clients", "create", "--name", "x", "--grant", "client_credentials", "--allow", "everything"],
+        /unknown permission 'everything'/,
+      ],
+      [["clients", "update", "client_x"], /nothing to change/],
+      [["clients", "update", "--allow", "introspection"], /give exactly one CLIENT_ID/],
       [
         ["clients", "create", "--name", "spa", "--grant", "client_credentials", "--public"],
         /a public client cannot use the client_credentials grant/,

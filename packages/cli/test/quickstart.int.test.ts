@@ -112,7 +112,13 @@ test("npm start serves on PGlite in ./.sigil-data, and the README's curl walk-th
   assert.deepEqual(Object.keys(user).sort(), ["email", "id"]);
   assert.equal(user.email, "alice@example.com");
   const pair = login.body as Record<string, unknown>;
-  assert.deepEqual(Object.keys(pair).sort(), ["access_token", "expires_in", "refresh_token", "token_type"]);
+  assert.deepEqual(Object.keys(pair).sort(), [
+    "access_token",
+    "device_token",
+    "expires_in",
+    "refresh_token",
+    "token_type",
+  ]);
   assert.equal(pair["token_type"], "Bearer");
   assert.equal(pair["expires_in"], 900);
   assert.match(String(pair["access_token"]), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);

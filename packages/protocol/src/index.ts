@@ -33,4 +33,6 @@ export {
   accessTokenAlgorithms,
   readAccessTokenClaims,
   type ServerSigningAlg,
+  type TokenSubject,
+  tokenSubjectOf,
 } from "./token/access-token.js";

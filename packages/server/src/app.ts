@@ -4,9 +4,11 @@ import { handleError, installErrorHandler } from "./http/error-handler.js";
 import { drainHandlersOnClose } from "./http/in-flight-handlers.js";
 import { refuseNewRequestsOnClose } from "./http/refuse-during-shutdown.js";
 import { logEachRequestOnce } from "./http/request-log.js";
+import { sendSecurityHeaders } from "./http/security-headers.js";
 import { authRoutes } from "./routes/auth/index.js";
 import { forwardAuthRoutes } from "./routes/forward-auth.js";
 import { healthRoutes } from "./routes/health.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { oauthRoutes } from "./routes/oauth/index.js";
 import { revocationFeedRoutes } from "./routes/revocation-feed.js";
 import type { ServerContext } from "./server-context.js";
@@ -20,11 +22,12 @@ import type { ServerContext } from "./server-context.js";
  * - routes/oauth — discovery, JWKS, /oauth/token, /oauth/revoke, /oauth/introspect;
  * - routes/revocation-feed — the feed verifiers subscribe to;
  * - routes/forward-auth — /auth/verify for gateways;
- * - routes/health — /healthz, /readyz, /metrics.
+ * - routes/health — /healthz, /readyz;
+ * - routes/metrics — /metrics, here or, with SIGIL_METRICS_ADDRESS, on {@link buildMetricsApp}'s listener.
  *
  * Cross-cutting concerns are installed first, on the root, so every group inherits them: the one
- * error handler, one log line per request, a 503 for requests arriving during shutdown, and the
- * wait for handlers still running when the app closes.
+ * error handler, the security headers, one log line per request, a 503 for requests arriving
+ * during shutdown, and the wait for handlers still running when the app closes.
  *
  * Request bodies: at most `bodyLimit` bytes (413 beyond), JSON (form bodies only in the OAuth
  * scope), validated against each route's schema with no coercion and no silent removal of
@@ -54,15 +57,33 @@ export async function buildApp(context: ServerContext): Promise<FastifyInstance>
   // parser would hand a string to a JSON schema and answer "must be object" instead of 415.
   app.removeContentTypeParser("text/plain");
   installErrorHandler(app);
+  sendSecurityHeaders(app);
   logEachRequestOnce(app);
   refuseNewRequestsOnClose(app);
   drainHandlersOnClose(app);
 
   await app.register(healthRoutes, { context });
+  if (context.config.metricsAddress === undefined) await app.register(metricsRoutes, { context });
   await app.register(authRoutes, { context });
   await app.register(oauthRoutes, { context });
   await app.register(revocationFeedRoutes, { context });
   await app.register(forwardAuthRoutes, { context });
+  await app.ready();
+  return app;
+}
+
+/**
+ * The listener of its own that serves GET /metrics when SIGIL_METRICS_ADDRESS is set, so the
+ * metrics can be reached from an internal interface only.
+ */
+export async function buildMetricsApp(context: ServerContext): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: context.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installErrorHandler(app);
+  sendSecurityHeaders(app);
+  await app.register(metricsRoutes, { context });
   await app.ready();
   return app;
 }

@@ -13,6 +13,7 @@ export {
   createClient,
   type GrantType,
   listRegisteredClients,
+  setPermissions as setClientPermissions,
 } from "./clients/index.js";
 export { OAUTH_ERRORS, OAuthError, type OAuthErrorCode } from "./clients/oauth-error.js";
 export { CONFIG_ERRORS } from "./config/config-error.js";

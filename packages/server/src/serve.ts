@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "./app.js";
+import { buildApp, buildMetricsApp } from "./app.js";
 import { scheduleHousekeeping } from "./auth/housekeeping.js";
 import type { ServerConfig } from "./config/config.js";
 import { LISTENING_MESSAGE } from "./observability/logger.js";
@@ -24,6 +24,8 @@ export interface StartOptions extends OpenServerContextOptions {
 
 export interface RunningServer {
   app: FastifyInstance;
+  /** The listener of GET /metrics when SIGIL_METRICS_ADDRESS is set. */
+  metricsApp: FastifyInstance | undefined;
   context: ServerContext;
   db: Database;
   /** The address actually listened on (http://host:port). */
@@ -46,8 +48,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const opened = await openServerContext(config, options);
   const { context } = opened;
   let app: FastifyInstance | undefined;
+  let metricsApp: FastifyInstance | undefined;
   try {
     app = await buildApp(context);
+    if (config.metricsAddress !== undefined) {
+      metricsApp = await buildMetricsApp(context);
+      await metricsApp.listen({ ...config.metricsAddress, listenTextResolver: () => LISTENING_MESSAGE });
+    }
     const background = options.background ?? true;
     const log = app.log;
     if (background) {
@@ -71,6 +78,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(summaryLine(config, context.db, address));
 
     const running = app;
+    const runningMetrics = metricsApp;
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       closing ??= (async () => {
@@ -78,6 +86,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         process.off("SIGINT", onSignal);
         await context.keys.stop();
         await housekeeping?.stop();
+        await runningMetrics?.close();
         await running.close();
         // After app.close(): no route handler is left that could still be waiting for a hash or
         // writing (drainHandlersOnClose in http/in-flight-handlers.ts), client there or not.
@@ -99,9 +108,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       process.once("SIGTERM", onSignal);
       process.once("SIGINT", onSignal);
     }
-    return { app: running, context, db: context.db, url: address, close };
+    return { app: running, metricsApp: runningMetrics, context, db: context.db, url: address, close };
   } catch (error) {
     await context.keys.stop().catch(() => {});
+    await metricsApp?.close().catch(() => {});
     await app?.close().catch(() => {});
     await opened.close().catch(() => {});
     throw error;

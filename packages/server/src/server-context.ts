@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
-import { createLoginRateLimiter, type LoginRateLimiter } from "./abuse/index.js";
-import { loadRefreshDerivationKey } from "./auth/derivation-key.js";
+import { createAttemptStore, LoginRateLimiter, RegistrationLimiter } from "./abuse/index.js";
 import type { ServerConfig } from "./config/config.js";
 import { KeyManager } from "./keys/key-manager.js";
+import { loadServerSecret } from "./keys/server-secrets.js";
 import { createLogger, type LogDestination } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { createPasswordHasher, type PasswordHasher } from "./passwords/index.js";
@@ -22,12 +22,17 @@ export interface ServerContext {
   readonly db: Database;
   readonly keys: KeyManager;
   readonly hasher: PasswordHasher;
+  /** Sign-in throttling (per account, device and address). */
   readonly rateLimiter: LoginRateLimiter;
+  /** Registration quotas (per address and overall). */
+  readonly registrationLimiter: RegistrationLimiter;
   readonly metrics: Metrics;
   /** The revocations in force, in memory, and the feed verifiers subscribe to. */
   readonly revocations: RevocationFeedHub;
-  /** See auth/derivation-key.ts. */
+  /** Derives refresh-token successors (auth/refresh-token-format.ts); keys/server-secrets.ts. */
   readonly refreshDerivationKey: Buffer;
+  /** Signs device credentials (abuse/device-credential.ts); keys/server-secrets.ts. */
+  readonly deviceKey: Buffer;
   readonly logger: FastifyBaseLogger;
   /** The clock in ms since 1970 (tests move it). */
   readonly now: () => number;
@@ -77,7 +82,9 @@ export async function openServerContext(
   try {
     await migrate(db);
     const keys = await KeyManager.open(db, config, { now });
-    const refreshDerivationKey = await loadRefreshDerivationKey(db, { keyEncryptionKey: config.keyEncryptionKey });
+    const kek = { kek: config.keyEncryptionKey };
+    const refreshDerivationKey = await loadServerSecret(db, "refresh_derivation", kek);
+    const deviceKey = await loadServerSecret(db, "device_binding", kek);
     const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
     opened.push(() => hasher.close());
     const metrics = new Metrics();
@@ -89,16 +96,21 @@ export async function openServerContext(
       now,
     });
     opened.push(() => revocations.stop());
-    const rateLimiter = createLoginRateLimiter({ rateLimit: config.rateLimit, db, now });
+    // One store for every counter, so sign-in and registration counts share their database table.
+    const attempts = createAttemptStore({ rateLimit: config.rateLimit, db });
+    const rateLimiter = new LoginRateLimiter(attempts, { rateLimit: config.rateLimit, now });
+    const registrationLimiter = new RegistrationLimiter(attempts, { limits: config.registrationLimits, now });
     const context: ServerContext = {
       config,
       db,
       keys,
       hasher,
       rateLimiter,
+      registrationLimiter,
       metrics,
       revocations,
       refreshDerivationKey,
+      deviceKey,
       logger,
       now,
     };

@@ -8,7 +8,12 @@ import { ConfigError, loadConfig } from "../src/config/index.js";
 import { defaultHashConcurrency } from "../src/config/load-config.js";
 
 const KEK = randomBytes(32).toString("base64url");
-const PROD = { SIGIL_ENV: "production", SIGIL_ISSUER: "https://auth.example.com", SIGIL_KEY_ENCRYPTION_KEY: KEK };
+const PROD = {
+  SIGIL_ENV: "production",
+  SIGIL_ISSUER: "https://auth.example.com",
+  SIGIL_KEY_ENCRYPTION_KEY: KEK,
+  SIGIL_METRICS_ADDRESS: "127.0.0.1:9464",
+};
 
 /** Asserts a ConfigError naming `setting`, on one line, matching `pattern`. */
 function assertConfigError(fn: () => unknown, setting: string, pattern?: RegExp): ConfigError {
@@ -210,6 +215,30 @@ describe("loadConfig: failures", () => {
 });
 
 describe("loadConfig: values", () => {
+  test("production refuses GET /metrics open on the main listener, unless a token, an address or an explicit yes", () => {
+    const { SIGIL_METRICS_ADDRESS: _internal, ...open } = PROD;
+    assertConfigError(() => loadConfig(open), "SIGIL_METRICS_TOKEN", /SIGIL_METRICS_ADDRESS|SIGIL_METRICS_PUBLIC/);
+    assert.deepEqual(loadConfig(PROD).metricsAddress, { host: "127.0.0.1", port: 9464 });
+    assert.equal(loadConfig({ ...open, SIGIL_METRICS_PUBLIC: "true" }).metricsAddress, undefined);
+    assert.ok(loadConfig({ ...open, SIGIL_METRICS_TOKEN: randomBytes(32).toString("base64url") }).metricsToken);
+    assert.deepEqual(loadConfig({ SIGIL_METRICS_ADDRESS: "[::1]:9100" }).metricsAddress, { host: "::1", port: 9100 });
+    for (const bad of ["9464", "localhost", "host:0", "host:70000", "a b:1"]) {
+      assertConfigError(() => loadConfig({ SIGIL_METRICS_ADDRESS: bad }), "SIGIL_METRICS_ADDRESS");
+    }
+    assert.equal(loadConfig({}).metricsAddress, undefined, "development serves it on the main listener");
+  });
+
+  test("service tokens get an audience of their own, never the users'", () => {
+    const config = loadConfig({ SIGIL_ISSUER: "http://localhost:3000" });
+    assert.equal(config.audience, "http://localhost:3000");
+    assert.equal(config.serviceAudience, "http://localhost:3000/services");
+    assertConfigError(
+      () =>
+        loadConfig({ SIGIL_AUDIENCE: "https://api.example.com", SIGIL_SERVICE_AUDIENCE: "https://api.example.com" }),
+      "SIGIL_SERVICE_AUDIENCE",
+    );
+  });
+
   test("PORT is honoured when SIGIL_PORT is unset (hosting platforms set it); SIGIL_PORT wins", () => {
     assert.equal(loadConfig({}).port, 3000);
     const platform = loadConfig({ PORT: "8080" });

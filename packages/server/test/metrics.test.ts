@@ -12,7 +12,7 @@ describe("Metrics", () => {
     metrics.theftDetectionsTotal.inc();
     metrics.revocationsTotal.inc({ kind: "session" });
     metrics.tokenCheckFailuresTotal.inc({ code: "ERR_JWT_EXPIRED" });
-    metrics.observeHashQueue({ queueDepth: 7, active: 2 });
+    metrics.observeHashQueue({ queueDepth: 7, active: 2, completed: { hash: 0, verify: 0 } });
     const text = await metrics.render();
     assert.match(text, /^sigil_logins_total\{outcome="success"\} 1$/m);
     assert.match(text, /^sigil_logins_total\{outcome="invalid_credentials"\} 2$/m);

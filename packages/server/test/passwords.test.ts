@@ -188,6 +188,16 @@ describe("password policy (NIST SP 800-63B)", () => {
     assert.equal(checkPasswordPolicy("lone \uD800 surrogate", limits)?.rule, "invalid_characters");
   });
 
+  test("a password holding the account's email name is refused (NIST SP 800-63B context-specific words)", () => {
+    const options = { minLength: 8, maxLength: 128, email: "marguerite@example.com" };
+    for (const password of ["marguerite", "Marguerite2026!", "my-MARGUERITE-pass"]) {
+      assert.equal(checkPasswordPolicy(password, options)?.rule, "contains_email", password);
+    }
+    assert.equal(checkPasswordPolicy("correct horse battery staple", options), null);
+    // A very short name is too common a string to forbid.
+    assert.equal(checkPasswordPolicy("a long alpine passphrase", { ...options, email: "al@example.com" }), null);
+  });
+
   test("common passwords are refused case-insensitively", () => {
     for (const common of [
       "password",

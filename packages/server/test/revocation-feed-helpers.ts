@@ -30,7 +30,11 @@ export function startFeedServer(
 
 /** A registered confidential client and its Basic Authorization header. */
 export async function createFeedClient(db: Database): Promise<{ id: string; authorization: string }> {
-  const { client, secret } = await createClient(db, { name: "verifier", grantTypes: ["client_credentials"] });
+  const { client, secret } = await createClient(db, {
+    name: "verifier",
+    grantTypes: ["client_credentials"],
+    permissions: ["revocation-feed", "introspection"],
+  });
   if (secret === null) throw new Error("no secret");
   return { id: client.id, authorization: basicAuthorization(client.id, secret) };
 }

@@ -4,7 +4,7 @@ import {
   type VerificationKey,
   type VerificationKeySet,
 } from "@sigil/jwt";
-import { ACCESS_TOKEN_REQUIRED_CLAIMS, ACCESS_TOKEN_TYP } from "@sigil/protocol";
+import { ACCESS_TOKEN_REQUIRED_CLAIMS, ACCESS_TOKEN_TYP, tokenSubjectOf } from "@sigil/protocol";
 import { type IssuerMetadata, keepDiscovering } from "./discovery.js";
 import { VerifierError } from "./errors/verifier-error.js";
 import { checkTrustedURL, describeError } from "./lib/http.js";
@@ -38,6 +38,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const allowHttp = options.allowHttp === true;
   if (typeof options.issuer !== "string" || options.issuer === "") throw invalidOption("issuer", "is required");
   checkTrustedURL(options.issuer, { name: "issuer", allowHttp });
+  const audience = checkAudience(options.audience);
+  const acceptSubject = subjectFilter(options.subjects);
   if (options.keys !== undefined && options.jwksUri !== undefined) {
     throw invalidOption("keys", "give either keys or jwksUri, not both");
   }
@@ -75,7 +77,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     algorithms: options.algorithms,
     keys: options.keys ?? deferredKeys,
     issuer: options.issuer,
-    audience: options.audience,
+    ...(audience === false ? {} : { audience }),
     typ: options.typ ?? ACCESS_TOKEN_TYP,
     clockTolerance: options.clockTolerance,
     maxTokenAge: options.maxTokenAge,
@@ -186,6 +188,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     verify(token) {
       try {
         const result = jwtVerify(token) as VerifiedAccessToken;
+        acceptSubject(result.payload);
         guard?.check(result.payload);
         return result;
       } catch (error) {
@@ -195,6 +198,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     verifyAsync(token) {
       try {
         const result = jwtVerify(token) as VerifiedAccessToken;
+        acceptSubject(result.payload);
         const pending = guard?.checkOrIntrospect(result.payload, token);
         if (pending === undefined) return Promise.resolve(result);
         return pending.then(
@@ -230,5 +234,45 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       remote?.close();
       guard?.close();
     },
+  };
+}
+
+/** The configured audience, checked at run time too: JavaScript callers have no types to stop them. */
+function checkAudience(
+  audience: AccessTokenVerifierOptions["audience"] | undefined,
+): string | readonly string[] | false {
+  if (audience === false) return false;
+  const values = typeof audience === "string" ? [audience] : audience;
+  if (
+    !Array.isArray(values) ||
+    values.length === 0 ||
+    values.some((value) => typeof value !== "string" || value === "")
+  ) {
+    throw invalidOption(
+      "audience",
+      "is required: this service's identifier, which the token's aud must contain (pass false only if the service truly accepts tokens for any audience)",
+    );
+  }
+  return audience as string | readonly string[];
+}
+
+/** A check that throws SUBJECT_NOT_ACCEPTED for a token of a kind the service does not take. */
+function subjectFilter(
+  subjects: AccessTokenVerifierOptions["subjects"],
+): (payload: Readonly<Record<string, unknown>>) => void {
+  const accepted = subjects ?? "users";
+  if (accepted !== "users" && accepted !== "services" && accepted !== "both") {
+    throw invalidOption("subjects", 'must be "users", "services" or "both"');
+  }
+  return (payload) => {
+    const subject = tokenSubjectOf(payload);
+    if (subject !== null && (accepted === "both" || accepted === `${subject}s`)) return;
+    throw new VerifierError(
+      "SUBJECT_NOT_ACCEPTED",
+      subject === null
+        ? "the token is neither a user's (no sid) nor a service's own (sub is not its client_id)"
+        : `a ${subject} token, but this service accepts ${accepted} (option subjects)`,
+      { subject },
+    );
   };
 }

@@ -9,6 +9,8 @@ export {
   extractBearer,
   type RevocationEntry,
   readCookie,
+  type TokenSubject,
+  tokenSubjectOf,
 } from "@sigil/protocol";
 
 export { createAccessTokenVerifier } from "./create-access-token-verifier.js";

@@ -15,8 +15,18 @@ export interface VerifiedAccessToken {
 export interface AccessTokenVerifierOptions {
   /** The auth server's issuer identifier: the `iss` every token must carry, and where metadata is discovered. */
   issuer: string;
-  /** This service's audience: the token's `aud` must contain it. */
-  audience: string | readonly string[];
+  /**
+   * This service's audience: the token's `aud` must contain it (or one of them). Required: a
+   * verifier that accepts any audience accepts tokens minted for every other service of the same
+   * issuer. `false` is the explicit opt-out, for a service that truly serves them all.
+   */
+  audience: string | readonly string[] | false;
+  /**
+   * Whose tokens this service accepts: "users" (default) — tokens that act for a user, with a
+   * session; "services" — service-to-service (client_credentials) tokens only; "both". A token of
+   * the other kind is refused with SUBJECT_NOT_ACCEPTED.
+   */
+  subjects?: "users" | "services" | "both";
   /** The algorithm allow-list (RFC 8725 §3.1). */
   algorithms: readonly JWSAlgorithm[];
   /** The JWKS URL; default: discovered from the issuer's metadata. */

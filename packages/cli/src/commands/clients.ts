@@ -11,24 +11,40 @@ type GrantType = Parameters<typeof createClient>[1]["grantTypes"][number];
 /** What `--grant` accepts; createClient checks again. RFC 6749 §4.3, §4.4, §6. */
 const GRANTS: readonly GrantType[] = ["client_credentials", "password", "refresh_token"];
 
+/** What `--allow` grants beyond getting tokens; the server checks again. */
+const PERMISSIONS = ["introspection", "revocation-feed"] as const;
+
+function readPermissions(values: string[] | undefined): (typeof PERMISSIONS)[number][] {
+  const permissions = splitList(values);
+  for (const permission of permissions) {
+    if (!(PERMISSIONS as readonly string[]).includes(permission)) {
+      throw usageError(`unknown permission '${permission}' (choose from ${PERMISSIONS.join(", ")})`);
+    }
+  }
+  return permissions as (typeof PERMISSIONS)[number][];
+}
+
 export const createClientCommand: Command = {
   name: "create",
   summary: "register an OAuth client and print its id and secret (shown once)",
   help: `Usage: sigil clients create --name NAME --grant GRANT [--grant GRANT …] [--audience AUD]
-                            [--scope SCOPE …] [--public]
+                            [--scope SCOPE …] [--allow PERMISSION …] [--public]
 
 Registers a client of the auth server and prints its client_id and client_secret. Only a hash
 of the secret is stored: it is shown this once and cannot be shown again (create a new client
 if it is lost). Service clients use it to get service-to-service tokens at /oauth/token
 (grant client_credentials, RFC 6749 §4.4); verifiers use it to call /oauth/introspect and to
-subscribe to the revocation feed (/revocations/feed).
+subscribe to the revocation feed (/revocations/feed), which each need a permission (--allow).
 
 Options:
   --name NAME        a label for people (shown by 'sigil clients list')
   --grant GRANT      ${GRANTS.join(", ")}; repeat or separate with commas
-  --audience AUD     the aud of its client_credentials tokens (default: the server's audience,
-                     SIGIL_AUDIENCE, else SIGIL_ISSUER, else http://localhost:SIGIL_PORT)
+  --audience AUD     the aud of its client_credentials tokens (default: the server's service
+                     audience, SIGIL_SERVICE_AUDIENCE, else the issuer + /services — never the
+                     users' audience)
   --scope SCOPE      a scope it may request; repeat or separate with commas or spaces
+  --allow PERMISSION ${PERMISSIONS.join(", ")}: what it may do beyond getting tokens
+                     (least privilege: nothing unless granted; repeat or separate with commas)
   --public           a client that cannot keep a secret (no secret; not for client_credentials)
 
 It reads the same settings as 'sigil serve' (DATABASE_URL or SIGIL_DATA_DIR). With the embedded
@@ -37,6 +53,7 @@ PGlite database stop the server first (one process at a time).
 Example:
   sigil clients create --name billing --grant client_credentials \\
     --audience https://billing.internal --scope invoices:read
+  sigil clients create --name api-verifier --grant client_credentials --allow revocation-feed,introspection
   curl -u "CLIENT_ID:CLIENT_SECRET" -d grant_type=client_credentials http://localhost:3000/oauth/token`,
 
   async run(args, context) {
@@ -48,6 +65,7 @@ Example:
           grant: { type: "string", multiple: true },
           audience: { type: "string" },
           scope: { type: "string", multiple: true },
+          allow: { type: "string", multiple: true },
           public: { type: "boolean" },
         },
         strict: true,
@@ -63,6 +81,7 @@ Example:
       }
     }
     const scopes = splitList(values.scope).flatMap((scope) => scope.split(/\s+/));
+    const permissions = readPermissions(values.allow);
     if (values.public === true && grants.includes("client_credentials")) {
       // RFC 6749 §4.4: only a confidential client may use client_credentials (createClient checks too).
       throw usageError("a public client cannot use the client_credentials grant: it has no secret to prove");
@@ -76,6 +95,7 @@ Example:
         grantTypes: grants as GrantType[],
         audience: values.audience,
         scopes,
+        permissions,
         confidential: values.public !== true,
       }).catch((error: unknown) => {
         // createClient refuses bad input (a scope outside RFC 6749 §3.3, a public client with
@@ -85,10 +105,13 @@ Example:
       context.out(`client_id:     ${created.client.id}`);
       if (created.secret !== null) context.out(`client_secret: ${created.secret}`);
       context.out(`grants:        ${created.client.grantTypes.join(", ")}`);
-      // No --audience stores null: the server fills in its own audience when it signs, so this
-      // is what a server with this environment uses (loadConfig: SIGIL_AUDIENCE, else the issuer).
+      // No --audience stores null: the server fills in its service audience when it signs, so
+      // this is what a server with this environment uses (SIGIL_SERVICE_AUDIENCE, else issuer + /services).
       context.out(
-        `audience:      ${created.client.audience ?? `${config.audience} (the server's default: SIGIL_AUDIENCE, else its issuer, as this environment sets them; a server with other settings uses its own)`}`,
+        `audience:      ${created.client.audience ?? `${config.serviceAudience} (the server's service audience: SIGIL_SERVICE_AUDIENCE, else its issuer + /services, as this environment sets them; a server with other settings uses its own)`}`,
+      );
+      context.out(
+        `permissions:   ${created.client.permissions.length > 0 ? created.client.permissions.join(", ") : "(none)"}`,
       );
       if (created.client.scopes.length > 0) context.out(`scopes:        ${created.client.scopes.join(" ")}`);
       if (created.secret !== null) {
@@ -130,6 +153,7 @@ creation date. Secrets are never shown (only their hashes are stored).`,
           `grants=${client.grantTypes.join(",")}`,
           `audience=${client.audience ?? "(default)"}`,
           `scopes=${client.scopes.length > 0 ? client.scopes.join(",") : "(none)"}`,
+          `allow=${client.permissions.length > 0 ? client.permissions.join(",") : "(none)"}`,
           client.confidential ? "confidential" : "public",
           `created=${client.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
         ];
@@ -142,13 +166,57 @@ creation date. Secrets are never shown (only their hashes are stored).`,
   },
 };
 
+export const updateClientCommand: Command = {
+  name: "update",
+  summary: "change what a registered client may do (its permissions)",
+  help: `Usage: sigil clients update CLIENT_ID --allow PERMISSION[,PERMISSION] | --allow none
+
+Replaces a client's permissions: ${PERMISSIONS.join(", ")}. Least privilege: a client may
+introspect tokens or read the revocation feed (which carries user and session ids) only when
+granted. '--allow none' takes every permission away. Only a confidential client can be granted
+any: a public one has no secret to prove it is itself.
+
+It reads the same settings as 'sigil serve' (DATABASE_URL or SIGIL_DATA_DIR). With the embedded
+PGlite database stop the server first (one process at a time).
+
+Example:
+  sigil clients update client_abc123 --allow revocation-feed,introspection`,
+
+  async run(args, context) {
+    const { values, positionals } = parseOrUsage("clients update", () =>
+      parseArgs({
+        args: [...args],
+        options: { allow: { type: "string", multiple: true } },
+        strict: true,
+        allowPositionals: true,
+      }),
+    );
+    const [clientId, extra] = positionals;
+    if (clientId === undefined || extra !== undefined) throw usageError("give exactly one CLIENT_ID");
+    if (values.allow === undefined) throw usageError("nothing to change: give --allow (or --allow none)");
+    const permissions = splitList(values.allow).includes("none") ? [] : readPermissions(values.allow);
+    const config = await loadServerConfig(context.io.env);
+    const { setClientPermissions } = await loadServerModule();
+    const { db, close } = await openAdminDatabase(config, { purpose: "sigil clients update" });
+    try {
+      const client = await setClientPermissions(db, clientId, permissions).catch((error: unknown) => {
+        throw error instanceof TypeError ? usageError(error.message) : error;
+      });
+      context.out(`${client.id}  allow=${client.permissions.length > 0 ? client.permissions.join(",") : "(none)"}`);
+      return EXIT_OK;
+    } finally {
+      await close();
+    }
+  },
+};
+
 export const clientsCommand: Command = {
   name: "clients",
-  summary: "manage the auth server's OAuth clients (clients create, clients list)",
+  summary: "manage the auth server's OAuth clients (clients create, list, update)",
   help: `Usage: sigil clients <command>
 
 Manages the OAuth clients registered with the auth server: services that get tokens with
 client_credentials, and verifiers that introspect tokens or follow the revocation feed.`,
-  subcommands: [createClientCommand, listClientsCommand],
+  subcommands: [createClientCommand, listClientsCommand, updateClientCommand],
   run: () => Promise.reject(new Error("sigil clients is a command group: dispatch() runs its subcommands")),
 };

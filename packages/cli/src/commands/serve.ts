@@ -32,6 +32,7 @@ Examples:
   sigil serve
   SIGIL_PORT=8080 sigil serve
   SIGIL_ENV=production SIGIL_ISSUER=https://auth.example.com SIGIL_KEY_ENCRYPTION_KEY=<from sigil secret, kept> \\
+    SIGIL_METRICS_ADDRESS=127.0.0.1:9464 \\
     DATABASE_URL=postgres://sigil@db.internal/sigil sigil serve`,
 
   async run(args, context) {

@@ -88,3 +88,20 @@ export function readAccessTokenClaims(payload: Readonly<Record<string, unknown>>
     jti,
   };
 }
+
+/** Whom an access token speaks for. */
+export type TokenSubject = "user" | "service";
+
+/**
+ * Whether a token acts for a user or is a service's own: a user token names the session it
+ * belongs to (`sid`); a service token (client_credentials, RFC 6749 §4.4) has no session and its
+ * subject is the client itself (`sub` = `client_id`). A payload of neither shape is no Sigil
+ * token: null, refused by every check.
+ */
+export function tokenSubjectOf(payload: Readonly<Record<string, unknown>>): TokenSubject | null {
+  if (typeof payload["sid"] === "string") return "user";
+  if (payload["sid"] === undefined && typeof payload["sub"] === "string" && payload["sub"] === payload["client_id"]) {
+    return "service";
+  }
+  return null;
+}

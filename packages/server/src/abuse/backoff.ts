@@ -1,58 +1,90 @@
 import { isIPv4, isIPv6 } from "node:net";
 
-/** The counting rule of one kind of key (account or address). Durations in seconds. */
+/** The counting rule of one kind of key (account, address, device, registrations). Durations in seconds. */
 export interface BackoffPolicy {
-  /** Failures within a window before any block. */
-  readonly freeFailures: number;
+  /** Attempts within a window before any block: the allowance. */
+  readonly allowance: number;
   readonly windowSeconds: number;
   /** The longest single block: an attacker can never lock a key out for longer at a time. */
   readonly maxBlockSeconds: number;
+  /**
+   * "backoff" (default): once the allowance is used, each attempt blocks the key for 1 s, 2 s,
+   * 4 s … "window": once the allowance is used, the key is blocked until its window ends (a plain
+   * quota, for registrations).
+   */
+  readonly block?: "backoff" | "window";
 }
 
 /** One key's counter. Times in ms since the epoch. */
-export interface FailureState {
-  failures: number;
+export interface AttemptState {
+  /** Attempts counted in this window — those in flight included (they are counted before any work). */
+  attempts: number;
   windowStartedAt: number;
   blockedUntil: number | null;
 }
 
-/** Past this exponent the block is the cap anyway; it keeps 2^n finite (and PostgreSQL's power() in range). */
+/** Past this exponent the block is the cap anyway; it keeps 2^n finite. */
 const MAX_EXPONENT = 30;
 /** Keeps the counter far from integer overflow however long an attack lasts. */
-export const MAX_FAILURES = 1_000_000;
+export const MAX_ATTEMPTS = 1_000_000;
 
 /**
  * When a counter is forgotten: a window after it started, or a window after its last block
- * ended, whichever is later. Under attack each failure past the free ones pushes the block
+ * ended, whichever is later. Under attack each attempt past the allowance pushes the block
  * forward, so the counter (and the back-off) keeps growing instead of resetting every window.
  */
-export function expiresAt(state: FailureState, policy: BackoffPolicy): number {
+export function expiresAt(state: AttemptState, policy: BackoffPolicy): number {
   return Math.max(state.windowStartedAt, state.blockedUntil ?? 0) + policy.windowSeconds * 1000;
 }
 
-/**
- * The state after one more failure at `now`: the first `freeFailures` cost nothing, then each one
- * blocks for 1 s, 2 s, 4 s … up to `maxBlockSeconds`. The SQL in src/store/login-failures.ts
- * computes the same.
- */
-export function nextFailureState(previous: FailureState | undefined, now: number, policy: BackoffPolicy): FailureState {
-  const fresh = previous === undefined || expiresAt(previous, policy) <= now;
-  const failures = fresh ? 1 : Math.min(previous.failures + 1, MAX_FAILURES);
-  const windowStartedAt = fresh ? now : previous.windowStartedAt;
-  if (failures <= policy.freeFailures) {
-    return { failures, windowStartedAt, blockedUntil: fresh ? null : previous.blockedUntil };
-  }
-  return { failures, windowStartedAt, blockedUntil: now + blockSeconds(failures, policy) * 1000 };
+export function isBlocked(state: AttemptState | undefined, now: number): boolean {
+  return state?.blockedUntil != null && state.blockedUntil > now;
 }
 
-export function blockSeconds(failures: number, policy: BackoffPolicy): number {
-  const exponent = Math.min(failures - policy.freeFailures - 1, MAX_EXPONENT);
+/**
+ * The state after one more attempt at `now`, counted BEFORE the attempt is evaluated (the
+ * password hashed): attempts in flight count, so concurrent guesses cannot all slip under the
+ * allowance. The attempt that uses the allowance up blocks the key for the next ones: 1 s, then
+ * 2 s, 4 s … up to `maxBlockSeconds` (or, for a "window" policy, until the window ends).
+ */
+export function nextAttemptState(previous: AttemptState | undefined, now: number, policy: BackoffPolicy): AttemptState {
+  const fresh = previous === undefined || expiresAt(previous, policy) <= now;
+  const attempts = fresh ? 1 : Math.min(previous.attempts + 1, MAX_ATTEMPTS);
+  const windowStartedAt = fresh ? now : previous.windowStartedAt;
+  if (attempts < policy.allowance) {
+    return { attempts, windowStartedAt, blockedUntil: fresh ? null : previous.blockedUntil };
+  }
+  const blockedUntil =
+    policy.block === "window"
+      ? windowStartedAt + policy.windowSeconds * 1000
+      : now + blockSeconds(attempts, policy) * 1000;
+  return { attempts, windowStartedAt, blockedUntil };
+}
+
+/**
+ * The state once an attempt counted by {@link nextAttemptState} turned out a success: one
+ * attempt fewer, and no block if the rest stay within the allowance (the block was this
+ * attempt's doing).
+ */
+export function refundedState(state: AttemptState, policy: BackoffPolicy): AttemptState {
+  const attempts = Math.max(0, state.attempts - 1);
+  return { ...state, attempts, blockedUntil: attempts < policy.allowance ? null : state.blockedUntil };
+}
+
+/** The back-off after `attempts` attempts in a window (at least the allowance). */
+export function blockSeconds(attempts: number, policy: BackoffPolicy): number {
+  const exponent = Math.min(Math.max(0, attempts - policy.allowance), MAX_EXPONENT);
   return Math.min(2 ** exponent, policy.maxBlockSeconds);
 }
 
 /** The account key: the login email, trimmed, NFC and lower-cased (as users.email_normalized). */
 export function accountKey(email: string): string {
   return `account:${email.trim().normalize("NFC").toLowerCase()}`;
+}
+
+/** A device's key: its id from a valid device credential (device-credential.ts). */
+export function deviceKey(deviceId: string): string {
+  return `device:${deviceId}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type AccessTokenClaims,
   accessTokenAlgorithms,
   readAccessTokenClaims,
+  tokenSubjectOf,
 } from "@sigil/protocol";
 import type { ServerConfig } from "../config/config.js";
 import type { ServerContext } from "../server-context.js";
@@ -93,6 +94,12 @@ export interface AccessTokenCheckOptions {
    * to the database whenever the hub has not read it recently.
    */
   revocations?: "database" | "memory";
+  /**
+   * "users" (default): only tokens that act for a user — ones with a session — pass, as every
+   * endpoint that acts for a user needs; a service (client_credentials) token is refused as
+   * `user_token_required`. "any": service tokens too (introspection, revocation).
+   */
+  subjects?: "users" | "any";
 }
 
 /**
@@ -106,31 +113,54 @@ export function createAccessTokenCheck(
   ctx: TokenCheckContext,
   options: AccessTokenCheckOptions = {},
 ): AccessTokenCheck {
-  const verify = createVerifier({
+  const profile = {
     algorithms: accessTokenAlgorithms(ctx.config.signingAlg),
     keys: ctx.keys.keyRing,
     issuer: ctx.config.issuer,
-    ...(options.audience === "any" ? {} : { audience: ctx.config.audience }),
     typ: ACCESS_TOKEN_TYP,
     clockTolerance: ctx.config.clockTolerance,
     requireExpiry: true,
     requiredClaims: ACCESS_TOKEN_REQUIRED_CLAIMS,
     now: ctx.now,
-  });
+  };
+  const verify = createVerifier(options.audience === "any" ? profile : { ...profile, audience: ctx.config.audience });
+  const verifyAnyAudience = options.audience === "any" ? verify : createVerifier(profile);
   const refuse = (code: string): AuthError => {
     ctx.metrics.tokenCheckFailuresTotal.inc({ code });
     return new AuthError("invalid_token", { internalReason: code });
   };
   const inMemory = options.revocations === "memory";
+  const usersOnly = (options.subjects ?? "users") === "users";
+  const serviceTokenRefused = (clientId: string): AuthError => {
+    ctx.metrics.tokenCheckFailuresTotal.inc({ code: "SERVICE_TOKEN" });
+    return new AuthError("user_token_required", { internalReason: `service token of client ${clientId}` });
+  };
+  /**
+   * A service token meant for its own audience fails the users' audience check first; it is
+   * still told apart (it verifies but for the audience, and speaks for no user), so that the
+   * refusal says what is wrong rather than "invalid".
+   */
+  const refuseIfService = (token: string): void => {
+    let payload: Record<string, unknown>;
+    try {
+      payload = verifyAnyAudience(token).payload;
+    } catch {
+      return;
+    }
+    if (tokenSubjectOf(payload) === "service") throw serviceTokenRefused(String(payload.client_id));
+  };
   return async function checkAccessToken(token: string, check: CheckOptions = {}): Promise<AccessTokenClaims> {
     let payload: Record<string, unknown>;
     try {
       payload = verify(token).payload;
     } catch (error) {
+      if (usersOnly && isJWTError(error, "CLAIM_MISMATCH") && error.details.claim === "aud") refuseIfService(token);
       throw refuse(isJWTError(error) ? error.code : "VERIFY_FAILED");
     }
     const claims = readAccessTokenClaims(payload);
-    if (!claims) throw refuse("CLAIM_INVALID");
+    const subject = tokenSubjectOf(payload);
+    if (!claims || subject === null) throw refuse("CLAIM_INVALID");
+    if (subject === "service" && usersOnly) throw serviceTokenRefused(claims.clientId);
     if (check.allowRevoked) return claims;
     if (inMemory && ctx.revocations.fresh) {
       if (ctx.revocations.isRevoked(claims) !== null) throw refuse("TOKEN_REVOKED");

@@ -31,6 +31,13 @@ export const AUTH_ERRORS = {
     description: "session_expired: the session has expired.",
     fix: "The client must log in again: the session passed its absolute lifetime or idle timeout (SIGIL_REFRESH_ABSOLUTE_TTL, SIGIL_REFRESH_IDLE_TTL).",
   },
+  // RFC 6749 §5.2 invalid_grant: "… or was issued to another client." The token is left as it was.
+  wrong_client: {
+    status: 401,
+    error: "invalid_grant",
+    description: "wrong_client: the refresh token was not issued to this client.",
+    fix: "Refresh with the client the token was issued to: /auth/refresh for tokens from /auth/login, /oauth/token authenticated as (or naming, if public) the client that obtained it. The server log names the client that tried.",
+  },
   unknown_token: {
     status: 401,
     error: "invalid_grant",
@@ -44,6 +51,14 @@ export const AUTH_ERRORS = {
     description: "The access token is invalid.",
     fix: "Get a new access token (refresh). The server log names the reason by its JWT error code.",
   },
+  // RFC 6750 §3.1 invalid_token, with a reason of its own: a service (client_credentials) token,
+  // valid but not a user's, at an endpoint that acts for a user.
+  user_token_required: {
+    status: 401,
+    error: "invalid_token",
+    description: "This endpoint acts for a user; a service token (client_credentials) is not accepted here.",
+    fix: "Call user endpoints (/auth/*, /userinfo, /auth/verify) with a user's access token. A service's own token is for the APIs that accept services; its audience is SIGIL_SERVICE_AUDIENCE unless its client was registered with --audience.",
+  },
   // RFC 6750 §3.1: no credentials at all — the WWW-Authenticate challenge then carries no error code.
   missing_token: {
     status: 401,
@@ -56,6 +71,12 @@ export const AUTH_ERRORS = {
     error: "rate_limited",
     description: "Too many failed logins; retry later.",
     fix: "Wait for Retry-After. Tune SIGIL_LOGIN_ACCOUNT_FAILURES, SIGIL_LOGIN_ADDRESS_FAILURES and SIGIL_LOGIN_MAX_BLOCK if legitimate users hit it.",
+  },
+  registrations_limited: {
+    status: 429,
+    error: "rate_limited",
+    description: "Too many registrations; retry later.",
+    fix: "Wait for Retry-After. The quotas are per client address and overall (SIGIL_REGISTRATION_ADDRESS_LIMIT, SIGIL_REGISTRATION_LIMIT per SIGIL_REGISTRATION_WINDOW): raise them for a legitimate burst (a launch, an office behind one address).",
   },
   hash_queue_full: {
     status: 503,

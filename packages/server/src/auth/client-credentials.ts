@@ -2,8 +2,10 @@ import { type IssuedAccessToken, issueAccessToken } from "./access-token.js";
 import type { AuthContext } from "./context.js";
 
 /**
- * A service-to-service token (RFC 6749 §4.4): the client is the subject, its own audience, no
- * session and no refresh token. The caller (the token endpoint) has authenticated the client.
+ * A service-to-service token (RFC 6749 §4.4): the client is the subject, no session and no
+ * refresh token; its audience is the client's registered one, else SIGIL_SERVICE_AUDIENCE —
+ * never the users' audience, so no user endpoint or user API takes it for a user's token. The
+ * caller (the token endpoint) has authenticated the client.
  */
 export function issueClientCredentialsToken(
   ctx: Pick<AuthContext, "config" | "keys" | "now">,
@@ -14,6 +16,6 @@ export function issueClientCredentialsToken(
     sub: client.id,
     clientId: client.id,
     ...(scope !== undefined ? { scope } : {}),
-    ...(client.audience !== null ? { audience: client.audience } : {}),
+    audience: client.audience ?? ctx.config.serviceAudience,
   });
 }

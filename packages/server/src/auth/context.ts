@@ -3,7 +3,17 @@ import type { ServerContext } from "../server-context.js";
 /** What the auth operations use of the server context. */
 export type AuthContext = Pick<
   ServerContext,
-  "db" | "config" | "keys" | "hasher" | "rateLimiter" | "metrics" | "logger" | "refreshDerivationKey" | "now"
+  | "db"
+  | "config"
+  | "keys"
+  | "hasher"
+  | "rateLimiter"
+  | "registrationLimiter"
+  | "metrics"
+  | "logger"
+  | "refreshDerivationKey"
+  | "deviceKey"
+  | "now"
 >;
 
 /** How long a revocation row must live: until every access token it affects has expired (clock skew included). */

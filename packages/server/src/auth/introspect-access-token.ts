@@ -30,13 +30,13 @@ const INACTIVE: TokenInfo = Object.freeze({ active: false });
  * is given).
  */
 export function createAccessTokenIntrospection(ctx: TokenCheckContext): AccessTokenIntrospection {
-  const check: AccessTokenCheck = createAccessTokenCheck(ctx, { audience: "any" });
+  const check: AccessTokenCheck = createAccessTokenCheck(ctx, { audience: "any", subjects: "any" });
   return async function introspect(token: string): Promise<TokenInfo> {
     let claims: Awaited<ReturnType<AccessTokenCheck>>;
     try {
       claims = await check(token);
     } catch (error) {
-      if (isAuthError(error) && error.code === "invalid_token") return INACTIVE;
+      if (isAuthError(error) && error.error === "invalid_token") return INACTIVE;
       throw error;
     }
     const info: ActiveTokenInfo = {

@@ -1,3 +1,4 @@
+import { issueDeviceCredential, readDeviceCredential } from "../abuse/device-credential.js";
 import { findUserByEmail, updatePasswordHash } from "../store/users.js";
 import { AuthError } from "./auth-error.js";
 import type { AuthContext } from "./context.js";
@@ -12,6 +13,13 @@ export interface LoginInput {
   clientId: string;
   userAgent: string | null;
   ip: string;
+  /** A device credential from an earlier sign-in (device-credential.ts), if the client kept one. */
+  deviceCredential?: string | undefined;
+}
+
+/** A new session's tokens, and the device credential to present at the next sign-in. */
+export interface LoginResult extends TokenPair {
+  deviceCredential: string;
 }
 
 /**
@@ -20,27 +28,36 @@ export interface LoginInput {
  * still costs one password verification (verifyDummy), so neither the answer nor its timing
  * tells an attacker which emails exist (OWASP Authentication Cheat Sheet, "Authentication
  * Responses").
+ *
+ * The attempt is counted before the password is hashed (abuse/login-rate-limiter.ts): a burst of
+ * concurrent guesses gets no more evaluations than the allowance. A valid device credential for
+ * this account moves the count from the account to the device, so an attacker guessing from
+ * elsewhere cannot lock its owner out; every success returns one (renewed for a known device).
  */
-export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenPair> {
+export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginResult> {
   const parsed = normalizeEmail(input.email);
   // Rate-limit key: the normalized email when it is one, else the raw string, so a malformed
   // address is limited like any other account key.
-  const keys = { account: parsed?.normalized ?? input.email.slice(0, 320), ip: input.ip };
-  const decision = await ctx.rateLimiter.check(keys);
-  if (!decision.allowed) {
+  const account = parsed?.normalized ?? input.email.slice(0, 320);
+  const device = readDeviceCredential(ctx.deviceKey, account, input.deviceCredential);
+  const attempt = await ctx.rateLimiter.reserve({ account, ip: input.ip, device });
+  if (!attempt.allowed) {
     ctx.metrics.loginsTotal.inc({ outcome: "rate_limited" });
-    throw new AuthError("rate_limited", { retryAfterSeconds: decision.retryAfterSeconds });
+    throw new AuthError("rate_limited", { retryAfterSeconds: attempt.retryAfterSeconds });
   }
   const user = parsed ? await findUserByEmail(ctx.db, parsed.normalized) : null;
   const valid = await withHashing(() =>
     user ? ctx.hasher.verify(user.passwordHash, input.password) : ctx.hasher.verifyDummy(input.password),
-  );
+  ).catch(async (error: unknown) => {
+    await attempt.abandoned();
+    throw error;
+  });
   if (!user || !valid || user.disabledAt !== null) {
-    await ctx.rateLimiter.recordFailure(keys);
+    await attempt.failed();
     ctx.metrics.loginsTotal.inc({ outcome: "invalid_credentials" });
     throw new AuthError("invalid_credentials");
   }
-  await ctx.rateLimiter.recordSuccess(keys);
+  await attempt.succeeded();
   if (ctx.hasher.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, input.password);
   const pair = await startSession(ctx.db, ctx, {
     userId: user.id,
@@ -50,7 +67,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenP
     ip: input.ip,
   });
   ctx.metrics.loginsTotal.inc({ outcome: "success" });
-  return pair;
+  return { ...pair, deviceCredential: issueDeviceCredential(ctx.deviceKey, account, device) };
 }
 
 /**

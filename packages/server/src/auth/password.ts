@@ -15,8 +15,8 @@ export interface ChangePasswordInput {
 /**
  * Changes the password and ends every OTHER session of the user (their refresh tokens stop
  * working, their access tokens are revoked). The current session stays: the user who just proved
- * the old password keeps working. Wrong current passwords count as failed logins for the
- * account, so a stolen access token cannot be used to guess the password without back-off.
+ * the old password keeps working. Wrong current passwords are throttled like sign-ins, counted
+ * on the session asking and its address.
  */
 export async function changePassword(
   ctx: AuthContext,
@@ -25,15 +25,21 @@ export async function changePassword(
 ): Promise<void> {
   const user = await findUserById(ctx.db, claims.sub);
   if (!user) throw new AuthError("invalid_token", { internalReason: "USER_NOT_FOUND" });
-  const keys = { account: user.emailNormalized, ip: input.ip };
-  const decision = await ctx.rateLimiter.check(keys);
-  if (!decision.allowed) throw new AuthError("rate_limited", { retryAfterSeconds: decision.retryAfterSeconds });
-  const valid = await withHashing(() => ctx.hasher.verify(user.passwordHash, input.currentPassword));
+  // Counted on the session asking (a stolen access token cannot guess the password without
+  // back-off), not on the account: an attacker's failures elsewhere cannot block the change.
+  const attempt = await ctx.rateLimiter.reserve({ account: user.emailNormalized, ip: input.ip, session: claims.sid });
+  if (!attempt.allowed) throw new AuthError("rate_limited", { retryAfterSeconds: attempt.retryAfterSeconds });
+  const valid = await withHashing(() => ctx.hasher.verify(user.passwordHash, input.currentPassword)).catch(
+    async (error: unknown) => {
+      await attempt.abandoned();
+      throw error;
+    },
+  );
   if (!valid) {
-    await ctx.rateLimiter.recordFailure(keys);
+    await attempt.failed();
     throw new AuthError("invalid_current_password");
   }
-  assertStrongPassword(ctx, input.newPassword);
+  assertStrongPassword(ctx, input.newPassword, { email: user.emailNormalized });
   const passwordHash = await withHashing(() => ctx.hasher.hash(input.newPassword));
   const ended = await ctx.db.transaction(async (tx) => {
     // expectedHash: two concurrent changes cannot both succeed on the same old password.
@@ -45,6 +51,6 @@ export async function changePassword(
       ...(claims.sid !== undefined ? { exceptSessionId: claims.sid } : {}),
     });
   });
-  await ctx.rateLimiter.recordSuccess(keys);
+  await attempt.succeeded();
   countRevocations(ctx, "session", ended.length);
 }

@@ -17,12 +17,17 @@ import type { TokenPair } from "./start-session.js";
 
 export interface RefreshInput {
   refreshToken: string;
+  /**
+   * The client presenting the token: the first-party client at /auth/refresh; at /oauth/token the
+   * client that authenticated (confidential) or named itself (public), or null for none.
+   */
+  clientId: string | null;
   userAgent: string | null;
   ip: string | null;
 }
 
 type Outcome =
-  | { kind: "unknown_token" | "session_revoked" | "session_expired" }
+  | { kind: "unknown_token" | "session_revoked" | "session_expired" | "wrong_client" }
   | { kind: "reused"; session: SessionRecord }
   | { kind: "rotated" | "grace"; successor: RefreshToken; session: SessionRecord; roles: string[] };
 
@@ -37,6 +42,11 @@ type Outcome =
  * - rotated longer ago → reuse of a stolen (or very late) token: the whole session ends and a
  *   `session` revocation voids its access tokens — committed before the refusal is answered;
  * - session ended / expired / token unknown → refused, each with its own keyword.
+ *
+ * A refresh token belongs to the client it was issued to (RFC 6749 §6, RFC 9700 §4.14): a
+ * current token presented by any other client is refused as `wrong_client` and neither rotated
+ * nor consumed — its owner keeps working; a rotated one presented by another client is not a
+ * retry of its owner's, so even within the grace window it counts as reuse and ends the session.
  */
 export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<TokenPair> {
   const presented = parseRefreshToken(input.refreshToken);
@@ -52,6 +62,8 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
       return { kind: "session_expired" };
     }
     const idleExpiresAt = new Date(nowMs + ctx.config.refreshIdleTtl * 1000);
+    const ownClient = session.clientId === input.clientId;
+    if (row.rotatedAt === null && !ownClient) return { kind: "wrong_client" };
     if (row.rotatedAt === null) {
       const successor = { id: randomId(), secret: deriveSuccessorSecret(ctx.refreshDerivationKey, presented) };
       await insertRefreshToken(tx, {
@@ -66,7 +78,7 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
       return { kind: "rotated", successor, session, roles: row.userRoles };
     }
     const sinceRotation = nowMs - row.rotatedAt.getTime();
-    if (row.successorId !== null && sinceRotation <= ctx.config.refreshGraceSeconds * 1000) {
+    if (ownClient && row.successorId !== null && sinceRotation <= ctx.config.refreshGraceSeconds * 1000) {
       const successor = { id: row.successorId, secret: deriveSuccessorSecret(ctx.refreshDerivationKey, presented) };
       await touchSession(tx, session.id, { now, idleExpiresAt });
       return { kind: "grace", successor, session, roles: row.userRoles };
@@ -84,6 +96,12 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   });
 
   switch (outcome.kind) {
+    case "wrong_client":
+      ctx.logger.warn(
+        { event: "refresh_token_wrong_client", clientId: input.clientId },
+        "a refresh token was presented by a client it was not issued to: refused, not consumed",
+      );
+      throw refuse(ctx, outcome.kind);
     case "unknown_token":
     case "session_revoked":
     case "session_expired":
@@ -118,7 +136,7 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
 
 function refuse(
   ctx: AuthContext,
-  code: "unknown_token" | "session_revoked" | "session_expired" | "refresh_token_reused",
+  code: "unknown_token" | "session_revoked" | "session_expired" | "refresh_token_reused" | "wrong_client",
 ): AuthError {
   ctx.metrics.refreshesTotal.inc({ outcome: code });
   return new AuthError(code);

@@ -14,7 +14,7 @@ import { countRevocations, endSessions } from "./revoke-sessions.js";
 export async function revokeRefreshToken(
   ctx: AuthContext,
   token: string,
-  options: { clientId: string },
+  options: { clientId: string; reason?: "token_revoked" | "logout" },
 ): Promise<RevocationOutcome> {
   const presented = parseRefreshToken(token);
   if (!presented) return "unknown_token";
@@ -23,7 +23,11 @@ export async function revokeRefreshToken(
     if (!row || !refreshSecretMatches(presented.secret, row.tokenHash)) return "unknown_token";
     if (row.session.clientId !== options.clientId) return "issued_to_another_client";
     if (row.session.endedAt !== null) return "already_ended";
-    await endSessions(tx, ctx, { sessionId: row.session.id, userId: row.session.userId, reason: "token_revoked" });
+    await endSessions(tx, ctx, {
+      sessionId: row.session.id,
+      userId: row.session.userId,
+      reason: options.reason ?? "token_revoked",
+    });
     return "revoked";
   });
   if (outcome === "revoked") countRevocations(ctx, "session", 1);

@@ -8,6 +8,15 @@ export const GRANT_TYPES: readonly GrantType[] = ["password", "refresh_token", "
 /** The client_id of sessions started through /auth/login: the server's own first-party API. */
 export const FIRST_PARTY_CLIENT_ID = "first-party";
 
+/**
+ * What a client may do beyond getting tokens for itself (least privilege: granted one by one).
+ * - introspection: ask POST /oauth/introspect about tokens (RFC 7662 §2.1 lets the server decide who may);
+ * - revocation-feed: subscribe to GET /revocations/feed, which carries user and session ids.
+ */
+export type ClientPermission = "introspection" | "revocation-feed";
+
+export const CLIENT_PERMISSIONS: readonly ClientPermission[] = ["introspection", "revocation-feed"];
+
 /** A registered client as the rest of the server sees it: never its secret hash. */
 export interface Client {
   readonly id: string;
@@ -19,6 +28,7 @@ export interface Client {
   readonly audience: string | null;
   /** The scopes it may request; its tokens get all of them when it asks for none (RFC 6749 §3.3). */
   readonly scopes: readonly string[];
+  readonly permissions: readonly ClientPermission[];
   readonly createdAt: Date;
 }
 
@@ -32,6 +42,9 @@ export function toClient(row: ClientRow): Client {
     ),
     audience: row.audience,
     scopes: [...row.scopes],
+    permissions: row.permissions.filter((permission): permission is ClientPermission =>
+      (CLIENT_PERMISSIONS as readonly string[]).includes(permission),
+    ),
     createdAt: row.createdAt,
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { insertClient } from "../store/clients.js";
 import type { Queryable } from "../store/database.js";
-import { type Client, GRANT_TYPES, type GrantType, toClient } from "./client.js";
+import { type Client, type ClientPermission, GRANT_TYPES, type GrantType, toClient } from "./client.js";
+import { checkPermissions } from "./client-permissions.js";
 import { generateClientSecret, hashClientSecret } from "./client-secret.js";
 
 export interface CreateClientInput {
@@ -12,6 +13,8 @@ export interface CreateClientInput {
   scopes?: readonly string[] | undefined;
   /** Public clients (first-party apps that cannot keep a secret) get no secret (RFC 6749 §2.1). */
   confidential?: boolean | undefined;
+  /** What it may do beyond getting tokens (default: nothing). Only a confidential client may be granted any. */
+  permissions?: readonly ClientPermission[] | undefined;
   /** A chosen id; by default a random one. */
   id?: string | undefined;
 }
@@ -49,6 +52,7 @@ export async function createClient(db: Queryable, input: CreateClientInput): Pro
     // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
     throw new TypeError("a public client cannot use the client_credentials grant");
   }
+  const permissions = checkPermissions(input.permissions ?? [], { confidential });
   const secret = confidential ? generateClientSecret() : null;
   const row = await insertClient(db, {
     id,
@@ -57,6 +61,7 @@ export async function createClient(db: Queryable, input: CreateClientInput): Pro
     grantTypes: [...new Set(input.grantTypes)],
     audience: input.audience ?? null,
     scopes,
+    permissions,
   });
   return { client: toClient(row), secret };
 }

@@ -8,7 +8,8 @@ export {
   requireAuthenticatedClient,
   requireIdentifiedClient,
 } from "./authenticate-client.js";
-export { type Client, GRANT_TYPES, type GrantType } from "./client.js";
+export { CLIENT_PERMISSIONS, type Client, type ClientPermission, GRANT_TYPES, type GrantType } from "./client.js";
+export { requirePermission, setPermissions } from "./client-permissions.js";
 export { grantableScopes } from "./client-scopes.js";
 export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./client-secret.js";
 export { type CreateClientInput, type CreatedClient, createClient } from "./create-client.js";

@@ -30,6 +30,8 @@ export interface ServerConfig {
   readonly issuer: string;
   /** The `aud` of access tokens for first-party logins; defaults to the issuer. */
   readonly audience: string;
+  /** The `aud` of service tokens whose client has no audience of its own; never `audience`. */
+  readonly serviceAudience: string;
   readonly host: string;
   /** 0 picks a free port (tests). */
   readonly port: number;
@@ -49,6 +51,12 @@ export interface ServerConfig {
   readonly keyRotationInterval: number;
   readonly jwksMaxAge: number;
   readonly registrationEnabled: boolean;
+  /** Registration quotas per client address and overall, per window (seconds). */
+  readonly registrationLimits: {
+    readonly perAddress: number;
+    readonly overall: number;
+    readonly windowSeconds: number;
+  };
   /** In Unicode code points, after NFC. */
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
@@ -59,10 +67,15 @@ export interface ServerConfig {
   readonly rateLimit: RateLimitConfig;
   /** Seconds between heartbeats on the revocation feed (verifiers measure staleness by them). */
   readonly feedHeartbeatSeconds: number;
+  /** Revocation-feed subscribers allowed at once, in total and per client. */
+  readonly feedMaxConnections: number;
+  readonly feedMaxConnectionsPerClient: number;
   /** GET /auth/verify also reads the access token from this cookie. */
   readonly forwardAuthCookie?: string;
   /** When set, GET /metrics needs it as a Bearer token; unset, /metrics is open. */
   readonly metricsToken?: string;
+  /** When set, GET /metrics is served only on this listener of its own. */
+  readonly metricsAddress?: { readonly host: string; readonly port: number };
   /** Request body limit in bytes (larger → 413). */
   readonly bodyLimit: number;
   readonly logLevel: LogLevel;

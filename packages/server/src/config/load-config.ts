@@ -15,6 +15,8 @@ import {
   SIGIL_DATA_DIR,
   SIGIL_ENV,
   SIGIL_FEED_HEARTBEAT,
+  SIGIL_FEED_MAX_CONNECTIONS,
+  SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT,
   SIGIL_FORWARD_AUTH_COOKIE,
   SIGIL_HASH_CONCURRENCY,
   SIGIL_HASH_QUEUE_LIMIT,
@@ -28,12 +30,18 @@ import {
   SIGIL_LOGIN_ADDRESS_FAILURES,
   SIGIL_LOGIN_FAILURE_WINDOW,
   SIGIL_LOGIN_MAX_BLOCK,
+  SIGIL_METRICS_ADDRESS,
+  SIGIL_METRICS_PUBLIC,
   SIGIL_METRICS_TOKEN,
   SIGIL_PASSWORD_MAX_LENGTH,
   SIGIL_PASSWORD_MIN_LENGTH,
   SIGIL_PORT,
   SIGIL_RATE_LIMIT_STORE,
+  SIGIL_REGISTRATION_ADDRESS_LIMIT,
   SIGIL_REGISTRATION_ENABLED,
+  SIGIL_REGISTRATION_LIMIT,
+  SIGIL_REGISTRATION_WINDOW,
+  SIGIL_SERVICE_AUDIENCE,
   SIGIL_SIGNING_ALG,
   SIGIL_TRUST_PROXY,
 } from "./settings.js";
@@ -79,6 +87,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
   else if (parsedIssuer.warning) warnings.push(parsedIssuer.warning);
   const issuer = parsedIssuer.issuer;
 
+  const audience = read(SIGIL_AUDIENCE) ?? issuer;
+  const serviceAudience = read(SIGIL_SERVICE_AUDIENCE) ?? `${issuer}/services`;
+  if (serviceAudience === audience) {
+    throw new ConfigError(
+      "SIGIL_SERVICE_AUDIENCE",
+      "must differ from the users' audience (SIGIL_AUDIENCE, else the issuer): a service token would pass for a user's wherever that audience is accepted",
+    );
+  }
+
   const databaseUrl = read(DATABASE_URL);
   const lifetimes = readLifetimes(get);
 
@@ -115,6 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
 
   const forwardAuthCookie = read(SIGIL_FORWARD_AUTH_COOKIE);
   const metricsToken = read(SIGIL_METRICS_TOKEN);
+  const metricsAddress = read(SIGIL_METRICS_ADDRESS);
+  if (production && metricsToken === undefined && metricsAddress === undefined && !required(SIGIL_METRICS_PUBLIC)) {
+    // The metrics tell whoever reads them how many sign-ins fail and how often tokens are stolen.
+    throw new ConfigError(
+      "SIGIL_METRICS_TOKEN",
+      "production refuses GET /metrics open to anyone on the main listener: set SIGIL_METRICS_TOKEN (`sigil secret` makes one), or SIGIL_METRICS_ADDRESS to serve it on an internal listener, or SIGIL_METRICS_PUBLIC=true if the port is private",
+    );
+  }
   const trustProxy = required(SIGIL_TRUST_PROXY);
   if (trustProxy.warning) warnings.push(trustProxy.warning);
 
@@ -122,7 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     env: production ? "production" : "development",
     devMode: !production,
     issuer,
-    audience: read(SIGIL_AUDIENCE) ?? issuer,
+    audience,
+    serviceAudience,
     host,
     port,
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
@@ -132,6 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     ...(hmacSecret === undefined ? {} : { hmacSecret }),
     ...(keyEncryptionKey === undefined ? {} : { keyEncryptionKey }),
     registrationEnabled: required(SIGIL_REGISTRATION_ENABLED),
+    registrationLimits: Object.freeze({
+      perAddress: required(SIGIL_REGISTRATION_ADDRESS_LIMIT),
+      overall: required(SIGIL_REGISTRATION_LIMIT),
+      windowSeconds: required(SIGIL_REGISTRATION_WINDOW),
+    }),
     passwordMinLength: required(SIGIL_PASSWORD_MIN_LENGTH),
     passwordMaxLength: required(SIGIL_PASSWORD_MAX_LENGTH),
     hashConcurrency: read(SIGIL_HASH_CONCURRENCY) ?? defaultHashConcurrency(availableParallelism()),
@@ -139,8 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     rateLimit: Object.freeze(rateLimit),
     bodyLimit: required(SIGIL_BODY_LIMIT),
     feedHeartbeatSeconds: required(SIGIL_FEED_HEARTBEAT),
+    feedMaxConnections: required(SIGIL_FEED_MAX_CONNECTIONS),
+    feedMaxConnectionsPerClient: required(SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT),
     ...(forwardAuthCookie === undefined ? {} : { forwardAuthCookie }),
     ...(metricsToken === undefined ? {} : { metricsToken }),
+    ...(metricsAddress === undefined ? {} : { metricsAddress }),
     logLevel: required(SIGIL_LOG_LEVEL),
     logFormat: read(SIGIL_LOG_FORMAT) ?? (production ? "json" : "pretty"),
     trustProxy: trustProxy.value,

@@ -13,6 +13,16 @@ import { parseTrustProxy } from "./trust-proxy.js";
 
 const text = (boundsText: string) => custom(boundsText, (_name, raw) => raw);
 
+/** "host:port", IPv6 hosts in brackets; the port 1 … 65535. */
+function parseListenAddress(name: string, raw: string): { host: string; port: number } {
+  const match = /^(\[[0-9A-Fa-f:.%\w]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/.exec(raw);
+  const port = Number(match?.[2]);
+  if (!match || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new ConfigError(name, `must be host:port, like 127.0.0.1:9464 or [::1]:9464 (got ${JSON.stringify(raw)})`);
+  }
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ""), port };
+}
+
 export const SIGIL_ENV = defineSetting({
   name: "SIGIL_ENV",
   kind: choice(["development", "production"]),
@@ -39,17 +49,25 @@ export const SIGIL_ISSUER = defineSetting({
   defaultText: "http://localhost:<port> in development; required in production",
   meaning: "the iss of every token and the base URL of every endpoint (a trailing slash is removed)",
 });
+// RFC 7519 §4.1.3: an audience is a StringOrURI.
+const SIGIL_AUDIENCE_KIND = custom("one URI or name, printable ASCII, no spaces", (name, raw) => {
+  if (!/^[\x21-\x7e]{1,512}$/.test(raw)) {
+    throw new ConfigError(name, "must be one URI or name of printable characters without spaces");
+  }
+  return raw;
+});
 export const SIGIL_AUDIENCE = defineSetting({
   name: "SIGIL_AUDIENCE",
-  // RFC 7519 §4.1.3: a StringOrURI.
-  kind: custom("one URI or name, printable ASCII, no spaces", (name, raw) => {
-    if (!/^[\x21-\x7e]{1,512}$/.test(raw)) {
-      throw new ConfigError(name, "must be one URI or name of printable characters without spaces");
-    }
-    return raw;
-  }),
+  kind: SIGIL_AUDIENCE_KIND,
   defaultText: "the issuer",
   meaning: "the aud of access tokens issued to users",
+});
+export const SIGIL_SERVICE_AUDIENCE = defineSetting({
+  name: "SIGIL_SERVICE_AUDIENCE",
+  kind: SIGIL_AUDIENCE_KIND,
+  defaultText: "the issuer + /services",
+  meaning:
+    "the aud of service (client_credentials) tokens whose client has no audience of its own; never the users' audience, so a service token is never taken for a user's",
 });
 export const SIGIL_HOST = defineSetting({
   name: "SIGIL_HOST",
@@ -189,6 +207,18 @@ export const SIGIL_FEED_HEARTBEAT = defineSetting({
   default: "5s",
   meaning: "interval of heartbeats on the revocation feed; verifiers count a silent feed as stale",
 });
+export const SIGIL_FEED_MAX_CONNECTIONS = defineSetting({
+  name: "SIGIL_FEED_MAX_CONNECTIONS",
+  kind: integer({ min: 1, max: 100_000 }),
+  default: "1000",
+  meaning: "revocation-feed subscribers allowed at once on this instance; beyond it 503 with Retry-After",
+});
+export const SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT = defineSetting({
+  name: "SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT",
+  kind: integer({ min: 1, max: 10_000 }),
+  default: "16",
+  meaning: "revocation-feed subscribers one client may hold at once (one per verifier process); beyond it 429",
+});
 export const SIGIL_FORWARD_AUTH_COOKIE = defineSetting({
   name: "SIGIL_FORWARD_AUTH_COOKIE",
   kind: custom("a cookie name", (name, raw) => {
@@ -210,11 +240,42 @@ export const SIGIL_METRICS_TOKEN = defineSetting({
   meaning: "GET /metrics then answers only `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`)",
   secret: true,
 });
+export const SIGIL_METRICS_ADDRESS = defineSetting({
+  name: "SIGIL_METRICS_ADDRESS",
+  kind: custom("host:port (e.g. 127.0.0.1:9464, or [::1]:9464)", (name, raw) => parseListenAddress(name, raw)),
+  defaultText: "unset: GET /metrics is served on the main listener",
+  meaning: "serve GET /metrics only on this listener of its own (an internal interface), not on SIGIL_HOST:SIGIL_PORT",
+});
+export const SIGIL_METRICS_PUBLIC = defineSetting({
+  name: "SIGIL_METRICS_PUBLIC",
+  kind: boolean,
+  default: "false",
+  meaning:
+    "production refuses GET /metrics open to anyone on the main listener; true says it is meant to be (a private network), else set SIGIL_METRICS_TOKEN or SIGIL_METRICS_ADDRESS",
+});
 export const SIGIL_REGISTRATION_ENABLED = defineSetting({
   name: "SIGIL_REGISTRATION_ENABLED",
   kind: boolean,
   default: "true",
   meaning: "whether POST /auth/register accepts new users",
+});
+export const SIGIL_REGISTRATION_ADDRESS_LIMIT = defineSetting({
+  name: "SIGIL_REGISTRATION_ADDRESS_LIMIT",
+  kind: integer({ min: 1, max: 100_000 }),
+  default: "10",
+  meaning: "registrations one client address may make per SIGIL_REGISTRATION_WINDOW; beyond it 429 with Retry-After",
+});
+export const SIGIL_REGISTRATION_LIMIT = defineSetting({
+  name: "SIGIL_REGISTRATION_LIMIT",
+  kind: integer({ min: 1, max: 10_000_000 }),
+  default: "1000",
+  meaning: "registrations in all per SIGIL_REGISTRATION_WINDOW (a flood from many addresses); beyond it 429",
+});
+export const SIGIL_REGISTRATION_WINDOW = defineSetting({
+  name: "SIGIL_REGISTRATION_WINDOW",
+  kind: duration({ min: MINUTE, max: DAY }),
+  default: "1h",
+  meaning: "the window of the registration quotas",
 });
 export const SIGIL_PASSWORD_MIN_LENGTH = defineSetting({
   name: "SIGIL_PASSWORD_MIN_LENGTH",
@@ -244,25 +305,27 @@ export const SIGIL_RATE_LIMIT_STORE = defineSetting({
   name: "SIGIL_RATE_LIMIT_STORE",
   kind: choice(["memory", "database"]),
   default: "memory",
-  meaning: "where failed-login counters live; database shares them across instances",
+  meaning: "where sign-in and registration counters live; database shares them across instances",
 });
 export const SIGIL_LOGIN_ACCOUNT_FAILURES = defineSetting({
   name: "SIGIL_LOGIN_ACCOUNT_FAILURES",
   kind: integer({ min: 1, max: 100 }),
   default: "5",
-  meaning: "failed logins per account within the window before back-off starts",
+  meaning:
+    "sign-in attempts per account (or known device) within the window before back-off starts; counted before the password is checked",
 });
 export const SIGIL_LOGIN_ADDRESS_FAILURES = defineSetting({
   name: "SIGIL_LOGIN_ADDRESS_FAILURES",
   kind: integer({ min: 1, max: 10_000 }),
   default: "20",
-  meaning: "failed logins per client address within the window before back-off starts",
+  meaning:
+    "sign-in attempts per client address within the window before back-off starts; a success gives its attempt back",
 });
 export const SIGIL_LOGIN_FAILURE_WINDOW = defineSetting({
   name: "SIGIL_LOGIN_FAILURE_WINDOW",
   kind: duration({ min: MINUTE, max: DAY }),
   default: "15m",
-  meaning: "failures older than this are forgotten",
+  meaning: "attempts older than this are forgotten",
 });
 export const SIGIL_LOGIN_MAX_BLOCK = defineSetting({
   name: "SIGIL_LOGIN_MAX_BLOCK",
@@ -305,6 +368,7 @@ export const SETTINGS: readonly Setting<unknown>[] = [
   SIGIL_CONFIG_FILE,
   SIGIL_ISSUER,
   SIGIL_AUDIENCE,
+  SIGIL_SERVICE_AUDIENCE,
   SIGIL_HOST,
   SIGIL_PORT,
   PORT,
@@ -321,9 +385,16 @@ export const SETTINGS: readonly Setting<unknown>[] = [
   SIGIL_KEY_ROTATION_INTERVAL,
   SIGIL_JWKS_MAX_AGE,
   SIGIL_FEED_HEARTBEAT,
+  SIGIL_FEED_MAX_CONNECTIONS,
+  SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT,
   SIGIL_FORWARD_AUTH_COOKIE,
   SIGIL_METRICS_TOKEN,
+  SIGIL_METRICS_ADDRESS,
+  SIGIL_METRICS_PUBLIC,
   SIGIL_REGISTRATION_ENABLED,
+  SIGIL_REGISTRATION_ADDRESS_LIMIT,
+  SIGIL_REGISTRATION_LIMIT,
+  SIGIL_REGISTRATION_WINDOW,
   SIGIL_PASSWORD_MIN_LENGTH,
   SIGIL_PASSWORD_MAX_LENGTH,
   SIGIL_HASH_CONCURRENCY,

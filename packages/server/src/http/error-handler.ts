@@ -26,7 +26,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     }
     // RFC 6750 §3: a challenge on every 401 of a Bearer-protected resource; the error code only
     // when a token was presented and refused.
-    if (error.code === "invalid_token") reply.header("www-authenticate", 'Bearer error="invalid_token"');
+    if (error.error === "invalid_token") reply.header("www-authenticate", 'Bearer error="invalid_token"');
     if (error.code === "missing_token") reply.header("www-authenticate", "Bearer");
     if (error.internalReason !== undefined || error.status >= 500) {
       request.log.info({ code: error.code, reason: error.internalReason }, "request refused");

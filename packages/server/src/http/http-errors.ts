@@ -60,6 +60,20 @@ export const HTTP_ERRORS = {
     description: "GET /metrics needs a Bearer token.",
     fix: "Give the scraper `Authorization: Bearer <SIGIL_METRICS_TOKEN>` (Prometheus: `authorization: { credentials_file: … }`).",
   },
+  // GET /revocations/feed beyond SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT (routes/revocation-feed.ts).
+  feed_client_connection_limit: {
+    status: 429,
+    error: "too_many_connections",
+    description: "This client holds as many revocation-feed connections as it may; close one or retry later.",
+    fix: "A verifier needs one connection per process: look for processes that reconnect without closing (the log names the client). Raise SIGIL_FEED_MAX_CONNECTIONS_PER_CLIENT for a client with many processes.",
+  },
+  // GET /revocations/feed beyond SIGIL_FEED_MAX_CONNECTIONS across every client.
+  feed_connection_limit: {
+    status: 503,
+    error: "temporarily_unavailable",
+    description: "The revocation feed has as many subscribers as it may; retry later.",
+    fix: "Raise SIGIL_FEED_MAX_CONNECTIONS if the verifiers are genuine (each idle subscriber costs about 25 kB), or add instances; the metric sigil_feed_refusals_total{reason} counts refusals.",
+  },
   not_ready: {
     status: 503,
     error: "not_ready",

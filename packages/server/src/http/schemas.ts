@@ -25,6 +25,17 @@ export const credentialsBody = {
   additionalProperties: false,
 } as const;
 
+/** A device credential (abuse/device-credential.ts): `<22-char id>.<43-char mac>`. */
+export const deviceTokenField = { type: "string", minLength: 1, maxLength: 128 } as const;
+
+/** The body of login: register's, and optionally the device credential of an earlier sign-in. */
+export const loginBody = {
+  type: "object",
+  properties: { email: emailField, password: passwordField, device_token: deviceTokenField },
+  required: ["email", "password"],
+  additionalProperties: false,
+} as const;
+
 /** RFC 6749 §5.1 token response; the schema is also the list of fields allowed out. */
 export const tokenPairResponse = {
   type: "object",
@@ -36,4 +47,11 @@ export const tokenPairResponse = {
   },
   required: ["access_token", "token_type", "expires_in", "refresh_token"],
   additionalProperties: false,
+} as const;
+
+/** Login's answer: the token pair and the device credential to keep for the next sign-in. */
+export const loginResponse = {
+  ...tokenPairResponse,
+  properties: { ...tokenPairResponse.properties, device_token: { type: "string" } },
+  required: [...tokenPairResponse.required, "device_token"],
 } as const;

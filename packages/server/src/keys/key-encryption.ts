@@ -1,13 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 /**
- * Private signing keys at rest (the `signing_keys.private_key_encrypted` column).
+ * Secrets at rest: private signing keys (the `signing_keys.private_key_encrypted` column) and the
+ * server's own secrets (`server_secrets.sealed`, see server-secrets.ts).
  *
- * With a key-encryption key (KEK, 32 bytes from SIGIL_KEY_ENCRYPTION_KEY) a PKCS#8 private key is
+ * With a key-encryption key (KEK, 32 bytes from SIGIL_KEY_ENCRYPTION_KEY) a secret is
  * sealed with AES-256-GCM (NIST SP 800-38D): a fresh random 96-bit IV per encryption (the size GCM
  * is specified for; with random IVs the key stays far below the 2^32 invocations limit of §8.3),
- * a 128-bit tag, and the key's `kid` as additional authenticated data — so a ciphertext copied
- * into another row (to make the server sign with a key an attacker planted or knows) fails to open.
+ * a 128-bit tag, and the secret's name (a key's `kid`) as additional authenticated data — so a
+ * ciphertext copied into another row (to make the server sign with a key an attacker planted or
+ * knows) fails to open.
  *
  *   v1.<iv>.<ciphertext>.<tag>      (each part base64url)
  *   plain.<pkcs8>                   (development without a KEK only; the config warns loudly)
@@ -37,12 +39,12 @@ export const KEY_ENCRYPTION_ERRORS = {
     fix: "Pass the 32 decoded bytes of SIGIL_KEY_ENCRYPTION_KEY (base64url-decode the value, do not pass its text), the same key the stored keys were sealed with. Generate a new one with `sigil secret` only for a database that holds no sealed keys yet.",
   },
   KEK_REQUIRED: {
-    summary: "A stored signing key is encrypted (`v1.…`) but SIGIL_KEY_ENCRYPTION_KEY is not set.",
+    summary: "A stored signing key or server secret is encrypted (`v1.…`) but SIGIL_KEY_ENCRYPTION_KEY is not set.",
     fix: "Set SIGIL_KEY_ENCRYPTION_KEY to the key the signing keys were created with, on every instance and for the admin commands (`sigil keys rotate`) too; check that the secret reaches the process (environment or SIGIL_CONFIG_FILE).",
   },
   KEK_MISMATCH: {
     summary:
-      "A stored signing key does not decrypt with SIGIL_KEY_ENCRYPTION_KEY: the key is not the one it was sealed with, or the row was altered or copied under another kid (AES-GCM cannot tell these apart, and Sigil will not sign with it).",
+      "A stored signing key or server secret does not decrypt with SIGIL_KEY_ENCRYPTION_KEY: the key is not the one it was sealed with, or the row was altered or copied under another kid (AES-GCM cannot tell these apart, and Sigil will not sign with it).",
     fix: "Set SIGIL_KEY_ENCRYPTION_KEY to the key the signing keys were sealed with: every instance must share one value (look for a rotated, truncated or per-instance secret). If that key is lost, the signing keys cannot be recovered: set a new one from `sigil secret` and delete them (`DELETE FROM signing_keys`); a new key is created at the next start, tokens signed by the old ones stop verifying and users log in again. If the key is right, treat the row as tampered with and investigate.",
   },
   STORED_KEY_PLAIN: {
@@ -82,14 +84,7 @@ export interface SealOptions {
  * @example sealPrivateKey(key.export({ format: "der", type: "pkcs8" }), { kid, kek: config.keyEncryptionKey })
  */
 export function sealPrivateKey(pkcs8: Buffer, options: SealOptions): string {
-  if (options.kek === undefined) return `${PLAIN}.${pkcs8.toString("base64url")}`;
-  checkKek(options.kek);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", options.kek, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(options.kid, "utf8"));
-  const ciphertext = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
-  const tag = cipher.getAuthTag();
-  return `${VERSION}.${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
+  return sealSecret(pkcs8, { name: options.kid, kek: options.kek });
 }
 
 /**
@@ -97,27 +92,51 @@ export function sealPrivateKey(pkcs8: Buffer, options: SealOptions): string {
  * when the row and the configuration disagree: the server must not start half-able to sign.
  */
 export function openPrivateKey(stored: string, options: SealOptions): Buffer {
+  return openSecret(stored, { name: options.kid, kek: options.kek, what: `Signing key ${options.kid}` });
+}
+
+/**
+ * Seals any secret for storage, its `name` bound as authenticated data; `plain.…` without a KEK.
+ * @example sealSecret(randomBytes(32), { name: "server-secret:device_binding", kek })
+ */
+export function sealSecret(secret: Buffer, options: { name: string; kek: Buffer | undefined }): string {
+  if (options.kek === undefined) return `${PLAIN}.${secret.toString("base64url")}`;
+  checkKek(options.kek);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", options.kek, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(options.name, "utf8"));
+  const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return `${VERSION}.${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
+}
+
+/**
+ * Opens a secret sealed under `name`. A `plain.…` value is refused when a KEK is configured
+ * (STORED_KEY_PLAIN); `what` names the secret in messages ("Signing key k1").
+ */
+export function openSecret(stored: string, options: { name: string; kek: Buffer | undefined; what: string }): Buffer {
   const parts = stored.split(".");
-  const { kid, kek } = options;
+  const { what, kek } = options;
+  const kid = options.name;
   if (parts[0] === PLAIN && parts.length === 2) {
     // A KEK is configured, so every key must be sealed: a plain row here was written by a
     // development instance, or planted. Refuse rather than silently sign with it.
     if (kek !== undefined) {
       throw new KeyEncryptionError(
         "STORED_KEY_PLAIN",
-        `Signing key ${kid} is stored unencrypted but ${ENV_NAME} is set: it was created in development without a key-encryption key. Delete the development keys (DELETE FROM signing_keys; an encrypted key is created at the next start) or unset ${ENV_NAME}.`,
+        `${what} is stored unencrypted but ${ENV_NAME} is set: it was created in development without a key-encryption key. Delete the development keys (DELETE FROM signing_keys; an encrypted key is created at the next start) or unset ${ENV_NAME}.`,
         { kid },
       );
     }
     return Buffer.from(parts[1] ?? "", "base64url");
   }
   if (parts[0] !== VERSION || parts.length !== 4) {
-    throw new KeyEncryptionError("STORED_KEY_MALFORMED", `Signing key ${kid} is stored in an unknown format.`, { kid });
+    throw new KeyEncryptionError("STORED_KEY_MALFORMED", `${what} is stored in an unknown format.`, { kid });
   }
   if (kek === undefined) {
     throw new KeyEncryptionError(
       "KEK_REQUIRED",
-      `Signing key ${kid} is encrypted but ${ENV_NAME} is not set: set it to the key-encryption key the keys were created with.`,
+      `${what} is encrypted but ${ENV_NAME} is not set: set it to the key-encryption key the keys were created with.`,
       { kid },
     );
   }
@@ -126,7 +145,7 @@ export function openPrivateKey(stored: string, options: SealOptions): Buffer {
   const ciphertext = Buffer.from(parts[2] ?? "", "base64url");
   const tag = Buffer.from(parts[3] ?? "", "base64url");
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-    throw new KeyEncryptionError("STORED_KEY_MALFORMED", `Signing key ${kid} is stored in an unknown format.`, { kid });
+    throw new KeyEncryptionError("STORED_KEY_MALFORMED", `${what} is stored in an unknown format.`, { kid });
   }
   try {
     const decipher = createDecipheriv("aes-256-gcm", kek, iv, { authTagLength: TAG_BYTES });
@@ -137,7 +156,7 @@ export function openPrivateKey(stored: string, options: SealOptions): Buffer {
     // GCM cannot tell a wrong KEK from a tampered row or a swapped kid; all mean "do not use it".
     throw new KeyEncryptionError(
       "KEK_MISMATCH",
-      `Signing key ${kid} cannot be decrypted: ${ENV_NAME} is not the key it was encrypted with (or the stored key was altered).`,
+      `${what} cannot be decrypted: ${ENV_NAME} is not the key it was encrypted with (or the stored value was altered).`,
       { kid },
     );
   }

@@ -4,6 +4,7 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 export interface HashQueueSource {
   readonly queueDepth: number;
   readonly active: number;
+  readonly completed: { readonly hash: number; readonly verify: number };
 }
 
 /**
@@ -20,7 +21,7 @@ export class Metrics {
   readonly registry: Registry;
   /** outcome: success | invalid_credentials | rate_limited | queue_full | … */
   readonly loginsTotal: Counter<"outcome">;
-  /** outcome: success | grace_replay | refresh_token_reused | session_revoked | session_expired | unknown_token */
+  /** outcome: rotated | grace | refresh_token_reused | session_revoked | session_expired | unknown_token | wrong_client */
   readonly refreshesTotal: Counter<"outcome">;
   readonly theftDetectionsTotal: Counter;
   /** kind: session | user_before */
@@ -29,7 +30,13 @@ export class Metrics {
   readonly tokenCheckFailuresTotal: Counter<"code">;
   readonly passwordHashQueueDepth: Gauge;
   readonly passwordHashActive: Gauge;
+  /** kind: hash (registrations, password changes, rehashes) | verify (sign-ins, dummy ones included) */
+  readonly passwordHashJobsTotal: Counter<"kind">;
+  /** reason: invalid_client | unauthorized_client | feed_client_connection_limit | feed_connection_limit */
+  readonly feedRefusalsTotal: Counter<"reason">;
+  readonly feedSubscribers: Gauge;
   #hashQueue: HashQueueSource | undefined;
+  #feed: { readonly subscriberCount: number } | undefined;
 
   constructor(options: { processMetrics?: boolean; prefix?: string } = {}) {
     const prefix = options.prefix ?? "sigil_";
@@ -81,12 +88,44 @@ export class Metrics {
         if (metrics.#hashQueue) this.set(metrics.#hashQueue.active);
       },
     });
+    this.passwordHashJobsTotal = new Counter({
+      name: `${prefix}password_hash_jobs_total`,
+      help: "Password-hash jobs finished, by kind: hash (a new hash) or verify.",
+      labelNames: ["kind"],
+      registers,
+      collect() {
+        const source = metrics.#hashQueue;
+        if (!source) return;
+        this.reset();
+        this.inc({ kind: "hash" }, source.completed.hash);
+        this.inc({ kind: "verify" }, source.completed.verify);
+      },
+    });
+    this.feedRefusalsTotal = new Counter({
+      name: `${prefix}feed_refusals_total`,
+      help: "Revocation-feed subscriptions refused, by reason.",
+      labelNames: ["reason"],
+      registers,
+    });
+    this.feedSubscribers = new Gauge({
+      name: `${prefix}feed_subscribers`,
+      help: "Verifiers subscribed to the revocation feed now.",
+      registers,
+      collect() {
+        if (metrics.#feed) this.set(metrics.#feed.subscriberCount);
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix });
   }
 
   /** Reads the hash-queue gauges from `source` (the PasswordHasher) at every scrape. */
   observeHashQueue(source: HashQueueSource): void {
     this.#hashQueue = source;
+  }
+
+  /** Reads the feed-subscribers gauge from `source` (the RevocationFeedHub) at every scrape. */
+  observeFeed(source: { readonly subscriberCount: number }): void {
+    this.#feed = source;
   }
 
   /** The Content-Type of {@link render}'s output (Prometheus text format 0.0.4). */

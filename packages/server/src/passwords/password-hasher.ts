@@ -18,6 +18,8 @@ export interface PasswordHasher {
   readonly queueDepth: number;
   /** Jobs hashing now. */
   readonly active: number;
+  /** Jobs finished so far, by kind: new hashes, and verifications (dummy ones included). */
+  readonly completed: { readonly hash: number; readonly verify: number };
   /** Stops the hashing threads (server shutdown); later calls fail. Idempotent. */
   close(): Promise<void>;
 }
@@ -27,7 +29,9 @@ export interface PasswordHasher {
  * behind a bounded queue. The threads run argon2id and bcrypt at a lowered OS priority, so a
  * login flood takes the cores the event loop leaves over instead of starving token checks; the
  * queue lets at most `queueLimit` jobs wait and refuses more with HashQueueFullError (→ 503 +
- * Retry-After). Off libuv's pool, hashing no longer competes with file, DNS or database work.
+ * Retry-After). Verifications go ahead of new hashes (bounded-queue.ts), so a registration
+ * flood cannot push sign-ins behind it. Off libuv's pool, hashing no longer competes with file,
+ * DNS or database work.
  *
  * @example
  * const hasher = createPasswordHasher({ concurrency: 2, queueLimit: 64 });
@@ -38,7 +42,14 @@ export interface PasswordHasher {
 export function createPasswordHasher(options: { concurrency: number; queueLimit: number }): PasswordHasher {
   const queue = new BoundedQueue(options);
   const pool = new HashWorkerPool({ size: options.concurrency });
-  const run = (job: HashJob): Promise<string | boolean> => queue.run(() => pool.run(job));
+  const completed = { hash: 0, verify: 0 };
+  // New hashes wait in the background line, verifications (sign-ins) in the interactive one.
+  const run = async (job: HashJob): Promise<string | boolean> => {
+    const kind = job.op === "hash" ? "hash" : "verify";
+    const result = await queue.run(() => pool.run(job), kind === "hash" ? "background" : "interactive");
+    completed[kind]++;
+    return result;
+  };
   return {
     hash: async (password) => {
       const hash = await run({ op: "hash", password: normalize(password) });
@@ -58,6 +69,7 @@ export function createPasswordHasher(options: { concurrency: number; queueLimit:
     get active() {
       return queue.running;
     },
+    completed,
     close: () => pool.close(),
   };
 }

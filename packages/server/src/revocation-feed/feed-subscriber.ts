@@ -11,6 +11,8 @@ export interface FeedSink {
 export type DropReason = "slow" | "closed" | "shutdown";
 
 export interface FeedSubscriberOptions {
+  /** The client the stream belongs to (connections are counted per client). */
+  clientId?: string;
   /** Bytes the sink may hold unsent before the subscriber is cut off. */
   maxBufferedBytes: number;
   /** Called once when the subscriber ends, whatever the cause. */
@@ -26,6 +28,7 @@ export interface FeedSubscriberOptions {
 export class FeedSubscriber {
   /** The id of the last revocation sent (or of the snapshot); later events with ids at or below it are skipped. */
   lastId: number;
+  readonly clientId: string | undefined;
   readonly #sink: FeedSink;
   readonly #options: FeedSubscriberOptions;
   #allowance: number;
@@ -34,6 +37,7 @@ export class FeedSubscriber {
   constructor(sink: FeedSink, lastId: number, options: FeedSubscriberOptions) {
     this.#sink = sink;
     this.lastId = lastId;
+    this.clientId = options.clientId;
     this.#options = options;
     this.#allowance = options.maxBufferedBytes;
     sink.once("close", () => this.#finish("closed"));

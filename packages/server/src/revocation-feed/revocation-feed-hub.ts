@@ -63,6 +63,8 @@ export class RevocationFeedHub {
   readonly #state = new RevocationState();
   readonly #sequencer: RevocationSequencer;
   readonly #subscribers = new Set<FeedSubscriber>();
+  /** client id → its open streams. */
+  readonly #perClient = new Map<string, number>();
   readonly #timers = new HubTimers();
   readonly #listener: RevocationListener;
   /** Resumes at or below this id get a snapshot: a late commit may be missing from them. */
@@ -132,6 +134,11 @@ export class RevocationFeedHub {
     return this.#subscribers.size;
   }
 
+  /** The streams a client holds open now. */
+  subscribersOf(clientId: string): number {
+    return this.#perClient.get(clientId) ?? 0;
+  }
+
   /** Entries held in memory. */
   get size(): number {
     return this.#state.size;
@@ -155,12 +162,17 @@ export class RevocationFeedHub {
    * its Last-Event-ID when that is resumable, else a snapshot; then live events. Synchronous, so
    * no revocation can slip between the catch-up and the live stream.
    */
-  subscribe(sink: FeedSink, request: { lastEventId?: string | undefined } = {}): FeedSubscriber {
+  subscribe(sink: FeedSink, request: { clientId?: string; lastEventId?: string | undefined } = {}): FeedSubscriber {
     const watermark = this.#sequencer.watermark;
     const subscriber = new FeedSubscriber(sink, watermark, {
       maxBufferedBytes: this.#options.maxBufferedBytes,
+      ...(request.clientId !== undefined ? { clientId: request.clientId } : {}),
       onEnd: (ended, reason) => {
-        this.#subscribers.delete(ended);
+        if (this.#subscribers.delete(ended) && ended.clientId !== undefined) {
+          const left = (this.#perClient.get(ended.clientId) ?? 1) - 1;
+          if (left > 0) this.#perClient.set(ended.clientId, left);
+          else this.#perClient.delete(ended.clientId);
+        }
         if (reason === "slow") this.#logger?.warn({ reason }, "revocation feed subscriber dropped (cannot keep up)");
       },
     });
@@ -179,7 +191,12 @@ export class RevocationFeedHub {
     } else {
       subscriber.writeLarge(snapshotEvent(watermark, this.#state.snapshotArray(), this.#now()));
     }
-    if (!subscriber.ended) this.#subscribers.add(subscriber);
+    if (!subscriber.ended) {
+      this.#subscribers.add(subscriber);
+      if (request.clientId !== undefined) {
+        this.#perClient.set(request.clientId, (this.#perClient.get(request.clientId) ?? 0) + 1);
+      }
+    }
     return subscriber;
   }
 

@@ -10,6 +10,8 @@ export interface ClientRow {
   /** The `aud` of its client_credentials tokens; null means the server's default audience. */
   audience: string | null;
   scopes: string[];
+  /** What it may do beyond getting tokens ("introspection", "revocation-feed"). */
+  permissions: string[];
   createdAt: Date;
   disabledAt: Date | null;
 }
@@ -21,20 +23,21 @@ interface RawRow {
   grant_types: string[];
   audience: string | null;
   scopes: string[];
+  permissions: string[];
   created_at: Date | string;
   disabled_at: Date | string | null;
 }
 
-const COLUMNS = "id, secret_hash, name, grant_types, audience, scopes, created_at, disabled_at";
+const COLUMNS = "id, secret_hash, name, grant_types, audience, scopes, permissions, created_at, disabled_at";
 
 export async function insertClient(
   db: Queryable,
   row: Omit<ClientRow, "createdAt" | "disabledAt">,
 ): Promise<ClientRow> {
   const result = await db.query<RawRow>(
-    `INSERT INTO clients (id, secret_hash, name, grant_types, audience, scopes)
-     VALUES ($1, $2, $3, $4::text[], $5, $6::text[]) RETURNING ${COLUMNS}`,
-    [row.id, row.secretHash, row.name, row.grantTypes, row.audience, row.scopes],
+    `INSERT INTO clients (id, secret_hash, name, grant_types, audience, scopes, permissions)
+     VALUES ($1, $2, $3, $4::text[], $5, $6::text[], $7::text[]) RETURNING ${COLUMNS}`,
+    [row.id, row.secretHash, row.name, row.grantTypes, row.audience, row.scopes, row.permissions],
   );
   const inserted = result.rows[0];
   if (!inserted) throw new Error("INSERT INTO clients returned no row");
@@ -52,6 +55,20 @@ export async function listClients(db: Queryable): Promise<ClientRow[]> {
   return result.rows.map(toRow);
 }
 
+/** Replaces a client's permissions; the row after the change, or null for an unknown client. */
+export async function setClientPermissions(
+  db: Queryable,
+  id: string,
+  permissions: readonly string[],
+): Promise<ClientRow | null> {
+  const result = await db.query<RawRow>(
+    `UPDATE clients SET permissions = $2::text[] WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, [...permissions]],
+  );
+  const updated = result.rows[0];
+  return updated ? toRow(updated) : null;
+}
+
 export async function disableClient(db: Queryable, id: string, at: Date): Promise<boolean> {
   const result = await db.query("UPDATE clients SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL", [id, at]);
   return result.rowCount > 0;
@@ -65,6 +82,7 @@ function toRow(raw: RawRow): ClientRow {
     grantTypes: [...raw.grant_types],
     audience: raw.audience,
     scopes: [...raw.scopes],
+    permissions: [...raw.permissions],
     createdAt: new Date(raw.created_at),
     disabledAt: raw.disabled_at === null ? null : new Date(raw.disabled_at),
   };

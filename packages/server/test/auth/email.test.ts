@@ -28,3 +28,22 @@ test("normalizeEmail refuses what is not an address", () => {
     assert.equal(normalizeEmail(bad), null, JSON.stringify(bad));
   }
 });
+
+test("normalizeEmail refuses characters that do not show, so two accounts cannot look alike", () => {
+  for (const invisible of [
+    "\u200b", // zero-width space
+    "\u200c", // zero-width non-joiner
+    "\u200d", // zero-width joiner
+    "\u00ad", // soft hyphen
+    "\u2060", // word joiner
+    "\ufeff", // zero-width no-break space (BOM)
+    "\u202e", // right-to-left override
+    "\u2066", // left-to-right isolate
+    "\u00a0", // no-break space
+    "\u3000", // ideographic space
+    "\ue000", // private use
+  ]) {
+    assert.equal(normalizeEmail(`ali${invisible}ce@example.com`), null, JSON.stringify(invisible));
+  }
+  assert.ok(normalizeEmail("zoë.ñandú@exämple.com"), "visible letters of any script are fine");
+});

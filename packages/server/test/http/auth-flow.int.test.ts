@@ -51,7 +51,13 @@ describeEachDatabase("register, login, userinfo, refresh, logout", (getDb) => {
     const response = await call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("cache-control"), "no-store");
-    assert.deepEqual(Object.keys(response.body).sort(), ["access_token", "expires_in", "refresh_token", "token_type"]);
+    assert.deepEqual(Object.keys(response.body).sort(), [
+      "access_token",
+      "device_token",
+      "expires_in",
+      "refresh_token",
+      "token_type",
+    ]);
     assert.equal(response.body.token_type, "Bearer");
     assert.equal(response.body.expires_in, 900);
     assert.match(response.body.refresh_token, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);

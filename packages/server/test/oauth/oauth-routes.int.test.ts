@@ -47,6 +47,7 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
       grantTypes: ["client_credentials"],
       audience: "https://billing.internal",
       scopes: ["invoices:read", "invoices:write"],
+      permissions: ["introspection"],
     });
     service = { id: created.client.id, secret: created.secret ?? "" };
     const web = await createClient(db, { name: "web", grantTypes: ["password", "refresh_token"] });
@@ -269,7 +270,13 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
       { authorization: basic(webApp.id, webApp.secret) },
     );
     assert.equal(login.status, 200, JSON.stringify(login.body));
-    assert.deepEqual(Object.keys(login.body).sort(), ["access_token", "expires_in", "refresh_token", "token_type"]);
+    assert.deepEqual(Object.keys(login.body).sort(), [
+      "access_token",
+      "device_token",
+      "expires_in",
+      "refresh_token",
+      "token_type",
+    ]);
     const refreshed = await token(
       { grant_type: "refresh_token", refresh_token: String(login.body.refresh_token) },
       { authorization: basic(webApp.id, webApp.secret) },

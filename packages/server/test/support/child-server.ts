@@ -38,7 +38,8 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no summary line within 30 s: ${stderr}`)), 30_000);
+    // A guard against a hang, not a time limit: a loaded machine may take long to start a server.
+    const timer = setTimeout(() => reject(new Error(`no summary line within 120 s: ${stderr}`)), 120_000);
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /sigil listening on (http:\/\/\S+)/.exec(stdout);

@@ -10,6 +10,11 @@ export const VERIFIER_ERRORS = {
     summary: "The token was revoked (its session ended or its user's tokens were invalidated).",
     fix: "The user logged out, changed password or was disabled: the client must log in again. Nothing to fix on the verifier.",
   },
+  SUBJECT_NOT_ACCEPTED: {
+    summary:
+      "The token is valid but of a kind this service does not accept: a service (client_credentials) token where users' are expected, or the reverse.",
+    fix: 'Users call user APIs with their access tokens; services call service APIs with client_credentials tokens. If this service must take both, create the verifier with subjects: "both".',
+  },
   TOKEN_INACTIVE: {
     summary: "The introspection endpoint says the token is not active.",
     fix: "The token was revoked or has expired at the auth server; the client must get a new one.",

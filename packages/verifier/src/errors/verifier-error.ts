@@ -13,6 +13,8 @@ export interface VerifierErrorDetails {
   introspectable?: boolean;
   url?: string;
   status?: number;
+  /** SUBJECT_NOT_ACCEPTED: whom the token speaks for (null: neither a user nor a service). */
+  subject?: "user" | "service" | null;
   /** INSUFFICIENT_SCOPE: the scopes or roles the route requires. */
   required?: readonly string[];
 }

@@ -1,5 +1,12 @@
-import type { AccessTokenPayload } from "@sigil/protocol";
-import { type BearerOptions, type BearerSource, extractBearer, unverifiedBearer } from "@sigil/protocol";
+import {
+  type AccessTokenPayload,
+  type BearerOptions,
+  type BearerSource,
+  extractBearer,
+  type TokenSubject,
+  tokenSubjectOf,
+  unverifiedBearer,
+} from "@sigil/protocol";
 import { isVerifierError } from "../errors/verifier-error.js";
 import { defaultLogger, type VerifierLogger } from "../lib/logger.js";
 import type { AccessTokenVerifier } from "../verifier-types.js";
@@ -26,7 +33,12 @@ export interface Rejection {
 }
 
 export type AuthOutcome =
-  | { readonly ok: true; readonly claims: AccessTokenPayload }
+  | {
+      readonly ok: true;
+      readonly claims: AccessTokenPayload;
+      /** Whom the token speaks for: a user (it has a session) or a service (client_credentials). */
+      readonly subject: TokenSubject;
+    }
   | { readonly ok: false; readonly rejection: Rejection };
 
 /** The request facts an adapter hands to the core. */
@@ -137,7 +149,7 @@ export function createAuthCheck(verifier: AccessTokenVerifier, options: Authenti
       return refuse(error, request);
     }
     return verifier.verifyAsync(token).then(
-      ({ payload }) => checkRequirements(payload, answers, request) ?? { ok: true, claims: payload },
+      ({ payload }) => checkRequirements(payload, answers, request) ?? accepted(payload),
       (asyncError: unknown) => refuse(asyncError, request),
     );
   }
@@ -155,7 +167,7 @@ export function createAuthCheck(verifier: AccessTokenVerifier, options: Authenti
     } catch (error) {
       return refused(error, found.token, request);
     }
-    return checkRequirements(claims, answers, request) ?? { ok: true, claims };
+    return checkRequirements(claims, answers, request) ?? accepted(claims);
   }
 
   return function authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
@@ -171,7 +183,7 @@ export function createAuthCheck(verifier: AccessTokenVerifier, options: Authenti
       if (found.kind !== "token") return classified(request);
       return refused(error, found.token, request);
     }
-    return checkRequirements(claims, answers, request) ?? { ok: true, claims };
+    return checkRequirements(claims, answers, request) ?? accepted(claims);
   };
 }
 
@@ -194,8 +206,13 @@ export function createGuard(require: AuthRequirement | readonly AuthRequirement[
       );
       return answers.missing;
     }
-    return checkRequirements(claims, answers, request) ?? { ok: true, claims };
+    return checkRequirements(claims, answers, request) ?? accepted(claims);
   };
+}
+
+/** A request let through; the verifier has already refused tokens of neither kind. */
+function accepted(claims: AccessTokenPayload): AuthOutcome {
+  return { ok: true, claims, subject: tokenSubjectOf(claims) ?? "user" };
 }
 
 function fail(status: 400 | 401 | 403, wwwAuthenticate: string, error: string): AuthOutcome {

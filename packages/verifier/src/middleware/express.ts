@@ -1,4 +1,4 @@
-import type { AccessTokenPayload } from "@sigil/protocol";
+import type { AccessTokenPayload, TokenSubject } from "@sigil/protocol";
 import type { RequestHandler, Response } from "express";
 import type { AccessTokenVerifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
@@ -10,12 +10,15 @@ declare global {
     interface Request {
       /** Verified access-token claims, set by sigilExpress(). */
       auth?: AccessTokenPayload;
+      /** Whom `auth` speaks for: "user" or "service" (client_credentials), set by sigilExpress(). */
+      authSubject?: TokenSubject;
     }
   }
 }
 
 /**
- * Express middleware: sets `req.auth` to the verified claims, or answers 401/400/403 itself.
+ * Express middleware: sets `req.auth` to the verified claims and `req.authSubject` to whom they
+ * speak for ("user" or "service"), or answers 401/400/403 itself.
  *
  * @example
  * app.use("/api", sigilExpress(verifier));
@@ -34,11 +37,13 @@ export function sigilExpress(verifier: AccessTokenVerifier, options: Authenticat
     if (!(outcome instanceof Promise)) {
       if (!outcome.ok) return sendRejection(res, outcome.rejection);
       req.auth = outcome.claims;
+      req.authSubject = outcome.subject;
       return next();
     }
     outcome.then((settled) => {
       if (!settled.ok) return sendRejection(res, settled.rejection);
       req.auth = settled.claims;
+      req.authSubject = settled.subject;
       next();
     }, next);
   };

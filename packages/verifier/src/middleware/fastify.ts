@@ -1,4 +1,4 @@
-import type { AccessTokenPayload } from "@sigil/protocol";
+import type { AccessTokenPayload, TokenSubject } from "@sigil/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import type { AccessTokenVerifier } from "../verifier-types.js";
 import { authorizationOf } from "./authorization-header.js";
@@ -16,6 +16,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Verified access-token claims, set by sigilFastify(). */
     auth?: AccessTokenPayload;
+    /** Whom `auth` speaks for: "user" or "service" (client_credentials), set by sigilFastify(). */
+    authSubject?: TokenSubject;
   }
 }
 
@@ -56,6 +58,7 @@ function apply(
 ): void {
   if (outcome.ok) {
     request.auth = outcome.claims;
+    request.authSubject = outcome.subject;
     done();
     return;
   }
@@ -95,6 +98,7 @@ export async function sigilFastifyPlugin(
 ): Promise<void> {
   const { verifier, ...rest } = options;
   app.decorateRequest("auth", undefined);
+  app.decorateRequest("authSubject", undefined);
   app.addHook("onRequest", sigilFastify(verifier, rest));
 }
 // Fastify's documented opt-out of encapsulation (what the fastify-plugin package sets).

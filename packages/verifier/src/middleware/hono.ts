@@ -1,4 +1,4 @@
-import type { AccessTokenPayload } from "@sigil/protocol";
+import type { AccessTokenPayload, TokenSubject } from "@sigil/protocol";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AccessTokenVerifier } from "../verifier-types.js";
 import { type AuthenticateOptions, createAuthCheck, createGuard, type GuardOptions, type Rejection } from "./core.js";
@@ -6,11 +6,12 @@ import type { AuthRequirement } from "./requirements.js";
 
 /** The Hono variables set by {@link sigilHono}. */
 export interface SigilHonoEnv {
-  Variables: { auth: AccessTokenPayload };
+  Variables: { auth: AccessTokenPayload; authSubject: TokenSubject };
 }
 
 /**
- * Hono middleware: `c.get("auth")` holds the verified claims, or the request is answered
+ * Hono middleware: `c.get("auth")` holds the verified claims and `c.get("authSubject")` whom they
+ * speak for ("user" or "service"), or the request is answered
  * 401/400/403. Duplicated Authorization headers arrive joined with ", " in the Fetch Headers,
  * which is not a b64token, so they are refused too.
  *
@@ -33,6 +34,7 @@ export function sigilHono(
     });
     if (outcome.ok) {
       c.set("auth", outcome.claims);
+      c.set("authSubject", outcome.subject);
       await next();
       return;
     }

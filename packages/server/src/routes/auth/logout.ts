@@ -1,12 +1,19 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { logout, logoutAll } from "../../auth/logout.js";
-import { claimsOf, requireAccessToken } from "../../http/bearer.js";
+import { revokeRefreshToken } from "../../auth/revoke-refresh-token.js";
+import { FIRST_PARTY_CLIENT_ID } from "../../clients/client.js";
+import { bearerTokenOf, claimsOf, requireAccessToken } from "../../http/bearer.js";
 import { errorResponse } from "../../http/schemas.js";
 import { PATHS } from "../paths.js";
 import type { AuthRoutes } from "./auth-routes.js";
 
 /**
- * POST /auth/logout (Bearer) → 204: ends this token's session; idempotent.
+ * POST /auth/logout → 204: ends a session, idempotently, identified by either
+ * - the access token (`Authorization: Bearer`): its session; or
+ * - the refresh token (`{"refresh_token": …}`, no Authorization): its session, when it is a
+ *   first-party one — so an app whose access token has expired can still sign out without
+ *   refreshing first. An unknown, foreign or already-ended refresh token is answered 204 too (no
+ *   oracle for tokens); the log says why nothing happened.
  * POST /auth/logout-all (Bearer) → 204: ends every session of the user.
  * Both take effect at once: the revocation rows are committed before the answer.
  */
@@ -14,14 +21,40 @@ export function registerLogoutRoutes(app: FastifyInstance, routes: AuthRoutes): 
   const preHandler = requireAccessToken(routes.checkAccessToken);
   // Logout is idempotent: a token whose session has already ended (a retry after a lost answer)
   // still gets 204; its signature, issuer, audience and expiry are checked as always.
-  const logoutPreHandler = requireAccessToken(routes.checkAccessToken, { allowRevoked: true });
+  const bearerLogout = requireAccessToken(routes.checkAccessToken, { allowRevoked: true });
   const schema = { response: { "4xx": errorResponse } };
-  app.post(PATHS.logout, { preHandler: logoutPreHandler, schema }, async function logoutSession(request, reply) {
-    await logout(routes.context, claimsOf(request));
-    return reply.code(204).send();
-  });
+  app.post<{ Body: { refresh_token?: string } | undefined }>(
+    PATHS.logout,
+    {
+      schema: {
+        body: {
+          type: ["object", "null"],
+          properties: { refresh_token: { type: "string", minLength: 1, maxLength: 512 } },
+          additionalProperties: false,
+        },
+        ...schema,
+      },
+    },
+    async function logoutSession(request, reply) {
+      if (bearerTokenOf(request) !== null || request.body?.refresh_token === undefined) {
+        await bearerLogout(request, reply);
+        await logout(routes.context, claimsOf(request));
+        return reply.code(204).send();
+      }
+      return logoutWithRefreshToken(request, reply, request.body.refresh_token);
+    },
+  );
   app.post(PATHS.logoutAll, { preHandler, schema }, async function logoutEverywhere(request, reply) {
     await logoutAll(routes.context, claimsOf(request));
     return reply.code(204).send();
   });
+
+  async function logoutWithRefreshToken(request: FastifyRequest, reply: FastifyReply, token: string) {
+    const outcome = await revokeRefreshToken(routes.context, token, {
+      clientId: FIRST_PARTY_CLIENT_ID,
+      reason: "logout",
+    });
+    if (outcome !== "revoked") request.log.info({ outcome }, "logout by refresh token did nothing (answered 204)");
+    return reply.code(204).send();
+  }
 }

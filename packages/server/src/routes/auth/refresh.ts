@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { refresh } from "../../auth/refresh.js";
+import { FIRST_PARTY_CLIENT_ID } from "../../clients/client.js";
 import { errorResponse, tokenPairResponse } from "../../http/schemas.js";
 import { NO_STORE, tokenPairBody } from "../../http/token-response.js";
 import { PATHS } from "../paths.js";
@@ -7,8 +8,9 @@ import type { AuthRoutes } from "./auth-routes.js";
 
 /**
  * POST /auth/refresh {refresh_token} → 200 a new pair. Refusals are 401 invalid_grant whose
- * error_description starts with refresh_token_reused, session_revoked, session_expired or
- * unknown_token, so a client can tell "log in again" from "retry".
+ * error_description starts with refresh_token_reused, session_revoked, session_expired,
+ * unknown_token or wrong_client (a token another client obtained), so a client can tell "log in
+ * again" from "retry".
  */
 export function registerRefreshRoute(app: FastifyInstance, routes: AuthRoutes): void {
   app.post<{ Body: { refresh_token: string } }>(
@@ -27,6 +29,8 @@ export function registerRefreshRoute(app: FastifyInstance, routes: AuthRoutes): 
     async function refreshTokens(request, reply) {
       const pair = await refresh(routes.context, {
         refreshToken: request.body.refresh_token,
+        // Only sessions started here (/auth/login) refresh here.
+        clientId: FIRST_PARTY_CLIENT_ID,
         userAgent: request.headers["user-agent"] ?? null,
         ip: request.ip,
       });

@@ -23,7 +23,7 @@ export function registerRegisterRoute(app: FastifyInstance, routes: AuthRoutes):
       },
     },
     async function registerUser(request, reply) {
-      const user = await register(routes.context, request.body);
+      const user = await register(routes.context, { ...request.body, ip: request.ip });
       return reply.code(201).send(user);
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AuthContext } from "../../auth/context.js";
 import { createAccessTokenIntrospection } from "../../auth/introspect-access-token.js";
 import { requireAuthenticatedClient } from "../../clients/authenticate-client.js";
+import { requirePermission } from "../../clients/client-permissions.js";
 import type { ServerContext } from "../../server-context.js";
 import { PATHS } from "../paths.js";
 import { clientFields, requiredFormParam } from "./form-scope.js";
@@ -25,8 +26,9 @@ const introspectionSchema = {
 } as const;
 
 /**
- * POST /oauth/introspect (RFC 7662). Only registered clients that prove their secret may ask
- * (§2.1; others get 401 invalid_client), so the endpoint is no oracle for scanned tokens.
+ * POST /oauth/introspect (RFC 7662). Only registered clients that prove their secret and were
+ * granted the `introspection` permission may ask (§2.1 leaves who may to the server; others get
+ * 401 invalid_client or 403 unauthorized_client), so the endpoint is no oracle for scanned tokens.
  * Invalid, expired, revoked, foreign and refresh tokens all answer `{"active": false}` (§2.2).
  * `token_type_hint` is accepted and ignored: only access tokens can be active here.
  */
@@ -36,10 +38,11 @@ export function registerIntrospectionRoute(
 ): void {
   const introspect = createAccessTokenIntrospection(context);
   scope.post(PATHS.introspection, { schema: { response: { 200: introspectionSchema } } }, async (request) => {
-    await requireAuthenticatedClient(context.db, {
+    const client = await requireAuthenticatedClient(context.db, {
       authorization: request.headers.authorization,
       body: clientFields(request.body),
     });
+    requirePermission(client, "introspection");
     const token = requiredFormParam(request.body, "token");
     return introspect(token);
   });

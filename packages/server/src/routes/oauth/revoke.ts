@@ -25,7 +25,7 @@ export function registerRevocationRoute(
   scope: FastifyInstance,
   context: AuthContext & Pick<ServerContext, "revocations">,
 ): void {
-  const check = createAccessTokenCheck(context, { audience: "any" });
+  const check = createAccessTokenCheck(context, { audience: "any", subjects: "any" });
   scope.post(PATHS.revocation, async (request, reply) => {
     const client = await requireIdentifiedClient(context.db, {
       authorization: request.headers.authorization,
@@ -52,7 +52,7 @@ async function revokeAccessToken(
   try {
     claims = await check(token, { allowRevoked: true });
   } catch (error) {
-    if (isAuthError(error) && error.code === "invalid_token") return "unknown_token";
+    if (isAuthError(error) && error.error === "invalid_token") return "unknown_token";
     throw error;
   }
   if (claims.clientId !== clientId) return "issued_to_another_client";

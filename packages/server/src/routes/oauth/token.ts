@@ -21,6 +21,8 @@ const tokenResponseSchema = {
     expires_in: { type: "integer" },
     refresh_token: { type: "string" },
     scope: { type: "string" },
+    // Sigil's own, after a password grant: the device credential to send at the next sign-in.
+    device_token: { type: "string" },
   },
 } as const;
 
@@ -30,6 +32,7 @@ interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope?: string;
+  device_token?: string;
 }
 
 /**
@@ -54,10 +57,15 @@ export function registerTokenRoute(scope: FastifyInstance, context: AuthContext)
     if (grantType === "password") {
       const email = requiredFormParam(body, "username");
       const password = requiredFormParam(body, "password");
-      return toResponse(await login(context, { email, password, clientId, ...origin }));
+      const deviceCredential = formParam(body, "device_token");
+      const result = await login(context, { email, password, clientId, deviceCredential, ...origin });
+      return { ...toResponse(result), device_token: result.deviceCredential };
     }
     const refreshToken = requiredFormParam(body, "refresh_token");
-    return toResponse(await refresh(context, { refreshToken, ...origin }));
+    // The caller is the client that authenticated or named itself; with none, no session is
+    // its own (first-party sessions refresh at /auth/refresh only).
+    const caller = auth.kind === "none" ? null : auth.client.id;
+    return toResponse(await refresh(context, { refreshToken, clientId: caller, ...origin }));
   });
 }
 
