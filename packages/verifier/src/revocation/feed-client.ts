@@ -87,8 +87,11 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
   }
 
   function onEvent(event: ServerSentEvent): void {
+    // A malformed event throws here, before it counts as hearing from the server: the connection
+    // is dropped, and a server that keeps resending it leaves the mirror to go stale rather than
+    // look fresh while it misses a revocation.
+    const read = readFeedEvent(event);
     lastHeardAt = now();
-    const read = readFeedEvent(event); // throws on a malformed event: the connection is dropped
     if (read.type === "snapshot") {
       mirror.replace(read.snapshot.revocations);
       lastEventId = read.snapshot.lastEventId;
