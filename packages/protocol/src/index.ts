@@ -4,12 +4,15 @@
 export {
   DEFAULT_FEED_RETRY_MS,
   FEED_EVENTS,
+  type FeedEvent,
   type FeedSnapshot,
   formatFeedEvent,
   formatRetry,
   heartbeatEvent,
+  parseEventId,
   parseRevocationEvent,
   parseSnapshot,
+  readFeedEvent,
   revocationEvent,
   snapshotEvent,
 } from "./feed/feed-events.js";

@@ -1,7 +1,8 @@
 /**
  * One revocation as the feed carries it (docs/revocation-feed.md, "Entries"): a whole session, or
  * every token of a user issued before a time. Times are whole epoch seconds; `id` is the feed's
- * event id, increasing with every revocation the auth server records.
+ * event id, increasing with every revocation the auth server records. All three are non-negative
+ * safe integers (at most 2^53 - 1, so every JSON parser reads them exactly).
  */
 export type RevocationEntry =
   | { readonly id: number; readonly kind: "session"; readonly sid: string; readonly exp: number }
@@ -50,8 +51,9 @@ export function serializeRevocationEntry(entry: RevocationEntry): string {
   return JSON.stringify({ id: entry.id, kind: entry.kind, sub: entry.sub, before: entry.before, exp: entry.exp });
 }
 
+/** Whole epoch seconds: the server rounds before sending (see the server's feed-entry.ts), so a fraction is not ours. */
 function isSeconds(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 function isIdentifier(value: unknown): value is string {

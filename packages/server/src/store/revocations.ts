@@ -36,16 +36,20 @@ export async function insertRevocation(tx: Queryable, revocation: NewRevocation)
  * Whether an access token is void: its session was revoked, or its user revoked every token
  * issued before a time later than its `iat`. Rows are kept until every token they affect has
  * expired, so an absent row means "not revoked".
+ *
+ * This is the revocation rule of docs/revocation-feed.md in SQL — the RevocationIndex of
+ * @sigil/protocol in memory — and a contract test holds the two to the same verdicts. As there, a
+ * token without a numeric `iat` (`issuedAt: null`) cannot prove it was issued after a cut-off.
  */
 export async function isAccessTokenRevoked(
   db: Queryable,
-  token: { sessionId: string | undefined; userId: string; issuedAt: Date; now: Date },
+  token: { sessionId: string | undefined; userId: string; issuedAt: Date | null; now: Date },
 ): Promise<boolean> {
   const result = await db.query(
     `SELECT 1 FROM revocations
      WHERE expires_at > $4 AND (
        (kind = 'session' AND session_id = $1) OR
-       (kind = 'user_before' AND user_id = $2 AND before_time > $3))
+       (kind = 'user_before' AND user_id = $2 AND ($3::timestamptz IS NULL OR before_time > $3)))
      LIMIT 1`,
     [token.sessionId ?? null, token.userId, token.issuedAt, token.now],
   );

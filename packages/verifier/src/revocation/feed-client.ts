@@ -1,10 +1,4 @@
-import {
-  createSSEParser,
-  FEED_EVENTS,
-  parseRevocationEvent,
-  parseSnapshot,
-  type ServerSentEvent,
-} from "@sigil/protocol";
+import { createSSEParser, readFeedEvent, type ServerSentEvent } from "@sigil/protocol";
 import { VerifierError } from "../errors/verifier-error.js";
 import { basicAuthorization, describeError, type FetchFunction } from "../lib/http.js";
 import type { RevocationMirror } from "./mirror.js";
@@ -93,25 +87,27 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
   }
 
   function onEvent(event: ServerSentEvent): void {
+    // A malformed event throws here, before it counts as hearing from the server: the connection
+    // is dropped, and a server that keeps resending it leaves the mirror to go stale rather than
+    // look fresh while it misses a revocation.
+    const read = readFeedEvent(event);
     lastHeardAt = now();
-    if (event.type === FEED_EVENTS.heartbeat) return;
-    if (event.type === FEED_EVENTS.snapshot) {
-      const snapshot = parseSnapshot(event.data, event.lastEventId);
-      mirror.replace(snapshot.revocations);
-      lastEventId = snapshot.lastEventId;
+    if (read.type === "snapshot") {
+      mirror.replace(read.snapshot.revocations);
+      lastEventId = read.snapshot.lastEventId;
       synced = true;
       settle?.resolve();
       settle = undefined;
       return;
     }
-    if (event.type === FEED_EVENTS.revocation) {
-      const entry = parseRevocationEvent(event.data);
+    if (read.type === "revocation") {
+      const { entry } = read;
       // Apply each id once; a resent or reordered older id is already in the mirror.
       if (lastEventId !== undefined && entry.id <= lastEventId) return;
       mirror.add(entry);
       lastEventId = entry.id;
     }
-    // Other event types are ignored, but still count as hearing from the server.
+    // Heartbeats and other event types change nothing, but still count as hearing from the server.
   }
 
   function armWatchdog(): void {
