@@ -138,7 +138,11 @@ describeEachDatabase("revocation feed contract: the real server", (getDb) => {
       database: getDb(),
       config: { hashConcurrency: 1, feedHeartbeatSeconds: 0.2 },
     });
-    const client = await server.createClient({ name: "contract-verifier", grantTypes: ["client_credentials"] });
+    const client = await server.createClient({
+      name: "contract-verifier",
+      grantTypes: ["client_credentials"],
+      permissions: ["revocation-feed", "introspection"],
+    });
     assert.ok(client.authorization);
     authorization = client.authorization;
   });

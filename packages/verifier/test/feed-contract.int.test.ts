@@ -88,11 +88,17 @@ function revocationText(entry: RevocationEntry): string {
   return toEventStream({ type: "revocation", lastEventId: String(entry.id), data: serializeRevocationEntry(entry) });
 }
 
-/** A Sigil-shaped access token with these claims, valid at FIXTURE_NOW. */
+/**
+ * A Sigil-shaped user access token with these claims, valid at FIXTURE_NOW. A user token always
+ * names its session: a fixture without one gets a session of its own that nothing revokes, so
+ * only the rule the fixture is about decides.
+ */
 function token(claims: JWTPayload): string {
-  return signJWT({ iss: server.issuer, aud: AUDIENCE, client_id: "web", exp: TOKEN_EXP, ...claims }, key.pair.signing, {
-    typ: "at+jwt",
-  });
+  return signJWT(
+    { iss: server.issuer, aud: AUDIENCE, client_id: "web", exp: TOKEN_EXP, sid: `s-own-${++markers}`, ...claims },
+    key.pair.signing,
+    { typ: "at+jwt" },
+  );
 }
 
 /** The same, signed by hand: signJWT will not write a token without a numeric iat. */
@@ -104,6 +110,7 @@ function tokenWithoutNumericIat(claims: Record<string, unknown>): string {
     client_id: "web",
     exp: TOKEN_EXP,
     jti: `jti-${++markers}`,
+    sid: `s-own-${markers}`,
     ...claims,
   })}`;
   return `${input}.${sign(null, Buffer.from(input), key.pair.privateKey).toString("base64url")}`;
@@ -254,6 +261,16 @@ describe("feed contract (verifier): every token gets its verdict", () => {
         clock.ms = scenario.now * 1000;
         await send(await probe.connection(0), text);
         for (const { name, token: claims, expected } of scenario.cases) {
+          if (claims.sid !== undefined && typeof claims.sid !== "string") {
+            // A user token names its session with a string: anything else speaks for no one, and
+            // the verifier refuses it before the revocation rule is consulted.
+            assert.throws(
+              () => verifier.verify(token(claims as VerdictToken & JWTPayload)),
+              (error) => isVerifierError(error, "SUBJECT_NOT_ACCEPTED"),
+              name,
+            );
+            continue;
+          }
           if (typeof claims.iat !== "number") {
             // RFC 9068 §2.2 requires a numeric iat: the claim checks refuse such a token before
             // the revocation rule is consulted, whatever its verdict would be.
