@@ -13,5 +13,8 @@ export interface ClientBundleSize {
   code: string;
 }
 
+/** packages/client/src/index.ts bundled by esbuild into one minified ES module for browsers. */
+export declare function bundleClient(): Promise<string>;
+
 /** Bundles packages/client/src/index.ts with esbuild (minified, ESM, browser) and gzips it. */
 export declare function measureClientBundle(): Promise<ClientBundleSize>;

@@ -6,7 +6,8 @@
 //   npm run size:client -- --json        the same as one JSON object
 //   npm run size:client -- --outfile F   also writes the minified bundle to F (for a test page)
 //
-// packages/client/test/bundle-size.test.ts runs the same measurement, so CI enforces the budget.
+// packages/client/test/hygiene.test.ts runs the same measurement, so CI enforces the budget; the
+// browser tests (test/e2e) load the same bundle (bundleClient) into Chromium.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,10 +20,11 @@ export const CLIENT_SIZE_BUDGET = 5120;
 const entry = resolve(import.meta.dirname, "../packages/client/src/index.ts");
 
 /**
- * Bundles the client and measures it.
- * @returns {Promise<{ entry: string, minifiedBytes: number, gzipBytes: number, budgetBytes: number, withinBudget: boolean, code: string }>}
+ * Bundles the client into one minified ES module, the file a page loads with
+ * `<script type="module">` (the browser tests serve exactly this).
+ * @returns {Promise<string>}
  */
-export async function measureClientBundle() {
+export async function bundleClient() {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -33,7 +35,15 @@ export async function measureClientBundle() {
     write: false,
     logLevel: "silent",
   });
-  const code = result.outputFiles[0].text;
+  return result.outputFiles[0].text;
+}
+
+/**
+ * Bundles the client and measures it.
+ * @returns {Promise<{ entry: string, minifiedBytes: number, gzipBytes: number, budgetBytes: number, withinBudget: boolean, code: string }>}
+ */
+export async function measureClientBundle() {
+  const code = await bundleClient();
   const gzipBytes = gzipSync(code, { level: 9 }).length;
   return {
     entry: "packages/client/src/index.ts",
