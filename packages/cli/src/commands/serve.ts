@@ -16,7 +16,7 @@ userinfo, the OAuth token, revocation and introspection endpoints, and the JWKS.
 It is configured from the environment (or a JSON file named by SIGIL_CONFIG_FILE); every setting
 and its default is in docs/configuration.md. A missing, weak or malformed setting stops the start
 with one line naming it. When ready it prints one line: the address, issuer, JWKS URL, database,
-signing algorithm, and a WARNING for each insecure development default still in force.
+signing algorithm, where mail goes, and a WARNING for each insecure development default still in force.
 SIGTERM or Ctrl-C stops it gracefully: requests in flight finish, then the database is closed.
 
 Main settings:
