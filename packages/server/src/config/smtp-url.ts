@@ -36,6 +36,7 @@ export function parseSmtpUrl(name: string, raw: string): Omit<SmtpServer, "requi
     throw new ConfigError(name, "takes no path: remove everything after the host and port");
   }
   const port = url.port === "" ? DEFAULT_PORTS[url.protocol] : Number(url.port);
+  if (port === 0) throw new ConfigError(name, "has port 0; give the mail server's port, or none for the default");
   const secure = url.protocol === "smtps:";
   if (url.username === "" && url.password === "") return { host, port, secure };
   if (url.username === "" || url.password === "") {

@@ -68,6 +68,7 @@ describe("mail settings: failures", () => {
       "smtp://",
       "not a url",
       "smtp://smtp.example.com:99999",
+      "smtp://smtp.example.com:0",
     ]) {
       const error = configError(() => loadConfig({ SIGIL_SMTP_URL: url }));
       assert.equal(error.setting, "SIGIL_SMTP_URL", url);
