@@ -7,6 +7,7 @@ import {
   CONFIG_ERRORS,
   HTTP_ERRORS,
   KEY_ENCRYPTION_ERRORS,
+  MAIL_ERRORS,
   OAUTH_ERRORS,
   OAuthError,
   PASSWORD_ERRORS,
@@ -210,6 +211,18 @@ function serverInternalFamily(): ErrorFamily {
   };
 }
 
+function mailFamily(): ErrorFamily {
+  return {
+    title: "Mail (`MailError`)",
+    source: "packages/server/src/mail/mail-error.ts",
+    intro:
+      "Raised by the server's mailer (SMTP, or the development outbox) when a code or a notice cannot be handed over; the flow that sent it decides what its client sees and logs the code. `err.reason` classifies a send failure; the message never holds the recipient, the body or a credential.",
+    rows: codesOf(MAIL_ERRORS).map(
+      (code): ErrorRow => ({ code, meaning: MAIL_ERRORS[code].summary, fix: MAIL_ERRORS[code].fix }),
+    ),
+  };
+}
+
 function cliFamily(): ErrorFamily {
   return {
     title: "The `sigil` command",
@@ -252,6 +265,7 @@ export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
     oauthFamily(),
     keyEncryptionFamily(),
     serverInternalFamily(),
+    mailFamily(),
     cliFamily(),
     clientFamily(),
   ];

@@ -40,6 +40,7 @@ Where each family appears:
 - **The OAuth endpoints** answer RFC 6749 §5.2 error bodies (RFC 7009 and RFC 7662 for revocation
   and introspection).
 - **Server start** fails with \`ConfigError\` or \`KeyEncryptionError\`, naming the setting to fix.
+- **The server's mail** fails with \`MailError\`; the flow that sent the message logs it.
 - **The \`sigil\` CLI** prints one error line and exits with a documented status.
 - **\`@sigil/client\`** throws \`SigilClientError\`; \`err.action\` says whether to retry or to sign in again.
 `;

@@ -12,6 +12,7 @@ import {
   CONFIG_ERRORS,
   findSetting,
   KEY_ENCRYPTION_ERRORS,
+  MAIL_ERRORS,
   OAUTH_ERRORS,
   PASSWORD_ERRORS,
 } from "@sigil/server";
@@ -53,6 +54,7 @@ test("every catalogue code has exactly one row, with the catalogue's own text", 
       "packages/server/src/config/config-error.ts, packages/server/src/passwords/password-errors.ts",
       { ...CONFIG_ERRORS, ...PASSWORD_ERRORS },
     ],
+    ["packages/server/src/mail/mail-error.ts", MAIL_ERRORS],
   ];
   for (const [source, catalogue] of summaryCatalogues) {
     for (const [code, entry] of Object.entries(catalogue)) {

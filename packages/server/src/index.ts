@@ -1,6 +1,6 @@
 // Public API of @sigil/server: running a server (startServer, buildApp on openServerContext),
 // its configuration, its store, the administration the CLI does (clients, keys, user import),
-// the error catalogues and settings declarations docs/ is generated from, and the argon2
+// the mailer's interface, the error catalogues and settings declarations docs/ is generated from, and the argon2
 // parameters bench:argon2 measures. The test harness is the "@sigil/server/testing" export.
 // This file only re-exports.
 export { buildApp } from "./app.js";
@@ -30,6 +30,15 @@ export { renderSettingsTable, withSettingsTable } from "./config/settings-table.
 export { HTTP_ERRORS } from "./http/http-errors.js";
 export { KEY_CHANGES_CHANNEL, KeyManager, publishLeadMs, reloadIntervalMs, rotateKeys } from "./keys/index.js";
 export { KEY_ENCRYPTION_ERRORS } from "./keys/key-encryption.js";
+export {
+  isMailError,
+  MAIL_ERRORS,
+  MailError,
+  type MailErrorCode,
+  type Mailer,
+  type MailKind,
+  type MailMessage,
+} from "./mail/index.js";
 export { ARGON2_PARAMS, OWASP_ARGON2ID_MINIMUMS } from "./passwords/argon2-params.js";
 export { PASSWORD_ERRORS } from "./passwords/password-errors.js";
 export { PATHS } from "./routes/paths.js";

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp, buildMetricsApp } from "./app.js";
 import { scheduleHousekeeping } from "./auth/housekeeping.js";
 import type { ServerConfig } from "./config/config.js";
+import type { Mailer } from "./mail/index.js";
 import { LISTENING_MESSAGE } from "./observability/logger.js";
 import { PATHS } from "./routes/paths.js";
 import { type OpenServerContextOptions, openServerContext, type ServerContext } from "./server-context.js";
@@ -36,7 +37,7 @@ export interface RunningServer {
 
 /**
  * Starts `sigil serve`: opens the server's context (database and migrations, keys, hasher,
- * revocation feed hub — see openServerContext), builds the app, listens, and prints one summary
+ * revocation feed hub, mailer — see openServerContext), builds the app, listens, and prints one summary
  * line. SIGTERM/SIGINT close it gracefully: Fastify stops accepting, answers 503 to new requests
  * on kept-alive connections and waits for in-flight ones; only then is the context closed, so
  * nothing is cut off half-written (every multi-statement change is one transaction anyway).
@@ -75,7 +76,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       port: config.port,
       listenTextResolver: () => LISTENING_MESSAGE,
     });
-    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(summaryLine(config, context.db, address));
+    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(
+      summaryLine(config, context.db, address, context.mailer),
+    );
 
     const running = app;
     const runningMetrics = metricsApp;
@@ -118,14 +121,23 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
 }
 
-/** The one line printed at start: where it is, where its keys are, what it stores in, what is insecure. */
-export function summaryLine(config: ServerConfig, db: Pick<Database, "description">, address: string): string {
+/**
+ * The one line printed at start: where it is, where its keys are, what it stores in, where its
+ * mail goes (`smtp://host:port`, never the credentials; `outbox <dir>`; `off`), what is insecure.
+ */
+export function summaryLine(
+  config: ServerConfig,
+  db: Pick<Database, "description">,
+  address: string,
+  mailer: Pick<Mailer, "description">,
+): string {
   const parts = [
     `sigil listening on ${address}`,
     `issuer ${config.issuer}`,
     `jwks ${config.issuer}${PATHS.jwks}`,
     `database ${db.description}`,
     `signing ${config.signingAlg}`,
+    `mail ${mailer.description}`,
   ];
   for (const warning of config.warnings) parts.push(`WARNING: ${warning}`);
   return parts.join(" | ");

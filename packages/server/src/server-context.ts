@@ -3,6 +3,7 @@ import { createAttemptStore, LoginRateLimiter, RegistrationLimiter } from "./abu
 import type { ServerConfig } from "./config/config.js";
 import { KeyManager } from "./keys/key-manager.js";
 import { loadServerSecret } from "./keys/server-secrets.js";
+import { createMailer, type Mailer } from "./mail/index.js";
 import { createLogger, type LogDestination } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { createPasswordHasher, type PasswordHasher } from "./passwords/index.js";
@@ -15,7 +16,7 @@ import { openDatabase } from "./store/open-database.js";
  * Everything a running server holds open, built once by {@link openServerContext} and handed to
  * every route plugin (each declares the part it uses): the configuration, the database, the
  * signing keys, the password hasher, the login rate limiter, the metrics registry, the revocation
- * feed hub, the logger and the clock.
+ * feed hub, the mailer, the logger and the clock.
  */
 export interface ServerContext {
   readonly config: ServerConfig;
@@ -29,6 +30,8 @@ export interface ServerContext {
   readonly metrics: Metrics;
   /** The revocations in force, in memory, and the feed verifiers subscribe to. */
   readonly revocations: RevocationFeedHub;
+  /** Where codes and notices go: SMTP, the development outbox, or nowhere (mail/create-mailer.ts). */
+  readonly mailer: Mailer;
   /** Derives refresh-token successors (auth/refresh-token-format.ts); keys/server-secrets.ts. */
   readonly refreshDerivationKey: Buffer;
   /** Signs device credentials (abuse/device-credential.ts); keys/server-secrets.ts. */
@@ -45,6 +48,8 @@ export interface OpenServerContextOptions {
   log?: LogDestination | { logger: FastifyBaseLogger };
   /** The clock in ms since 1970 (default Date.now). */
   now?: () => number;
+  /** Use this mailer instead of the configured one (a test's recorder); it is then the caller's to close. */
+  mailer?: Mailer;
   /** Revocation-feed hub tuning (tests shorten its intervals). */
   revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "heartbeatSeconds">;
 }
@@ -52,14 +57,16 @@ export interface OpenServerContextOptions {
 /** A server context and the one way to release it. */
 export interface OpenedServerContext {
   readonly context: ServerContext;
-  /** Stops the hub and the hashing threads, then closes the database if it was opened here. Idempotent. */
+  /** Stops the hub, the hashing threads and the mailer, then closes the database if it was opened here. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
  * Opens what a server needs, in order: the database (PostgreSQL when `config.databaseUrl` is
  * set, else PGlite in `config.dataDir`, which the store locks for this process), its migrations,
- * the signing keys, the refresh derivation key, the hasher's threads and the revocation feed hub.
+ * the signing keys, the refresh derivation key, the hasher's threads, the revocation feed hub and
+ * the mailer (which connects to the SMTP server only when it first sends, so a mail server that is
+ * down does not keep the auth server from starting).
  * Whatever was opened is closed again if a later step fails.
  *
  * @example
@@ -96,6 +103,8 @@ export async function openServerContext(
       now,
     });
     opened.push(() => revocations.stop());
+    const mailer = options.mailer ?? createMailer(config, { logger, now });
+    if (options.mailer === undefined) opened.push(() => mailer.close());
     // One store for every counter, so sign-in and registration counts share their database table.
     const attempts = createAttemptStore({ rateLimit: config.rateLimit, db });
     const rateLimiter = new LoginRateLimiter(attempts, { rateLimit: config.rateLimit, now });
@@ -109,6 +118,7 @@ export async function openServerContext(
       registrationLimiter,
       metrics,
       revocations,
+      mailer,
       refreshDerivationKey,
       deviceKey,
       logger,

@@ -13,6 +13,8 @@ const PROD = {
   SIGIL_ISSUER: "https://auth.example.com",
   SIGIL_KEY_ENCRYPTION_KEY: KEK,
   SIGIL_METRICS_ADDRESS: "127.0.0.1:9464",
+  SIGIL_SMTP_URL: "smtps://sigil:mail-password@smtp.example.com",
+  SIGIL_MAIL_FROM: "Example <no-reply@example.com>",
 };
 
 /** Asserts a ConfigError naming `setting`, on one line, matching `pattern`. */

@@ -16,7 +16,7 @@ userinfo, the OAuth token, revocation and introspection endpoints, and the JWKS.
 It is configured from the environment (or a JSON file named by SIGIL_CONFIG_FILE); every setting
 and its default is in docs/configuration.md. A missing, weak or malformed setting stops the start
 with one line naming it. When ready it prints one line: the address, issuer, JWKS URL, database,
-signing algorithm, and a WARNING for each insecure development default still in force.
+signing algorithm, where mail goes, and a WARNING for each insecure development default still in force.
 SIGTERM or Ctrl-C stops it gracefully: requests in flight finish, then the database is closed.
 
 Main settings:
@@ -27,12 +27,16 @@ Main settings:
   SIGIL_DATA_DIR             PGlite's directory (default ./.sigil-data; one process at a time)
   SIGIL_ENV                  development (default) or production, which refuses insecure defaults
   SIGIL_KEY_ENCRYPTION_KEY   encrypts private signing keys at rest (make one with 'sigil secret')
+  SIGIL_SMTP_URL             smtps://user:password@host: the mail server for codes and notices (required in
+                             production unless SIGIL_ACCOUNT_RECOVERY=false; development writes an outbox)
+  SIGIL_MAIL_FROM            the sender, like 'Example <no-reply@example.com>'
 
 Examples:
   sigil serve
   SIGIL_PORT=8080 sigil serve
   SIGIL_ENV=production SIGIL_ISSUER=https://auth.example.com SIGIL_KEY_ENCRYPTION_KEY=<from sigil secret, kept> \\
     SIGIL_METRICS_ADDRESS=127.0.0.1:9464 \\
+    SIGIL_SMTP_URL=smtps://sigil:<password>@smtp.example.com SIGIL_MAIL_FROM='Example <no-reply@example.com>' \\
     DATABASE_URL=postgres://sigil@db.internal/sigil sigil serve`,
 
   async run(args, context) {

@@ -18,6 +18,33 @@ export interface RateLimitConfig {
   readonly maxBlockSeconds: number;
 }
 
+/** An address with an optional display name, as in `Sigil <no-reply@example.com>`. */
+export interface MailAddress {
+  readonly name?: string;
+  readonly address: string;
+}
+
+/** The mail server of SIGIL_SMTP_URL. */
+export interface SmtpServer {
+  readonly host: string;
+  readonly port: number;
+  /** smtps://: TLS from the first byte; else a plain connection upgraded with STARTTLS. */
+  readonly secure: boolean;
+  /** Refuse to send unless STARTTLS succeeds: production, unless the host is loopback. */
+  readonly requireTLS: boolean;
+  /** Never logged or echoed. */
+  readonly auth?: { readonly user: string; readonly pass: string };
+}
+
+/**
+ * Where mail goes (src/mail/): to an SMTP server; in development without one, into an outbox
+ * directory of .eml files; nowhere in production with account recovery turned off.
+ */
+export type MailConfig =
+  | { readonly transport: "smtp"; readonly smtp: SmtpServer; readonly from: MailAddress }
+  | { readonly transport: "outbox"; readonly directory: string; readonly from: MailAddress }
+  | { readonly transport: "none" };
+
 /**
  * The validated configuration of `sigil serve`, from {@link loadConfig}. Durations are whole
  * seconds. Optional members are absent (never empty strings) when not configured.
@@ -51,6 +78,11 @@ export interface ServerConfig {
   readonly keyRotationInterval: number;
   readonly jwksMaxAge: number;
   readonly registrationEnabled: boolean;
+  /** Whether the email flows run: verification codes, password reset, account notices. */
+  readonly accountRecovery: boolean;
+  /** The product's name in mail and pages (SIGIL_PRODUCT_NAME). */
+  readonly productName: string;
+  readonly mail: MailConfig;
   /** Registration quotas per client address and overall, per window (seconds). */
   readonly registrationLimits: {
     readonly perAddress: number;

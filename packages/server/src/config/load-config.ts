@@ -3,6 +3,7 @@ import type { RateLimitConfig, ServerConfig } from "./config.js";
 import { ConfigError } from "./config-error.js";
 import { parseIssuer } from "./issuer.js";
 import { readLifetimes } from "./lifetimes.js";
+import { readMailConfig } from "./mail-config.js";
 import { parseHmacSecret } from "./secrets.js";
 import { readSetting, type Setting } from "./setting.js";
 import { SettingSource } from "./setting-source.js";
@@ -36,6 +37,7 @@ import {
   SIGIL_PASSWORD_MAX_LENGTH,
   SIGIL_PASSWORD_MIN_LENGTH,
   SIGIL_PORT,
+  SIGIL_PRODUCT_NAME,
   SIGIL_RATE_LIMIT_STORE,
   SIGIL_REGISTRATION_ADDRESS_LIMIT,
   SIGIL_REGISTRATION_ENABLED,
@@ -143,6 +145,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
   const trustProxy = required(SIGIL_TRUST_PROXY);
   if (trustProxy.warning) warnings.push(trustProxy.warning);
 
+  const dataDir = required(SIGIL_DATA_DIR);
+  const productName = required(SIGIL_PRODUCT_NAME);
+  const mail = readMailConfig(get, { production, dataDir, productName });
+  warnings.push(...mail.warnings);
+
   return Object.freeze({
     env: production ? "production" : "development",
     devMode: !production,
@@ -152,12 +159,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
     host,
     port,
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
-    dataDir: required(SIGIL_DATA_DIR),
+    dataDir,
     ...lifetimes,
     signingAlg,
     ...(hmacSecret === undefined ? {} : { hmacSecret }),
     ...(keyEncryptionKey === undefined ? {} : { keyEncryptionKey }),
     registrationEnabled: required(SIGIL_REGISTRATION_ENABLED),
+    accountRecovery: mail.accountRecovery,
+    productName,
+    mail: Object.freeze(mail.mail),
     registrationLimits: Object.freeze({
       perAddress: required(SIGIL_REGISTRATION_ADDRESS_LIMIT),
       overall: required(SIGIL_REGISTRATION_LIMIT),

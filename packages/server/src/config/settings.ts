@@ -1,8 +1,10 @@
 import type { LogLevel, ServerSigningAlg } from "./config.js";
 import { ConfigError } from "./config-error.js";
+import { parseMailFrom } from "./mail-from.js";
 import { DAY, HOUR, MINUTE } from "./parse-values.js";
 import { parseHmacSecret, parseKeyEncryptionKey, parseMetricsToken } from "./secrets.js";
 import { boolean, choice, custom, defineSetting, duration, integer, type Setting } from "./setting.js";
+import { parseSmtpUrl } from "./smtp-url.js";
 import { parseTrustProxy } from "./trust-proxy.js";
 
 /**
@@ -277,6 +279,53 @@ export const SIGIL_REGISTRATION_WINDOW = defineSetting({
   default: "1h",
   meaning: "the window of the registration quotas",
 });
+export const SIGIL_ACCOUNT_RECOVERY = defineSetting({
+  name: "SIGIL_ACCOUNT_RECOVERY",
+  kind: boolean,
+  default: "true",
+  meaning:
+    "whether the email flows run (verification codes, password reset, account notices); on in production, it needs SIGIL_SMTP_URL",
+});
+export const SIGIL_SMTP_URL = defineSetting({
+  name: "SIGIL_SMTP_URL",
+  kind: custom(
+    "`smtps://[user:password@]host[:port]` (port 465 by default) or `smtp://…` (587); no query options",
+    (name, raw) => parseSmtpUrl(name, raw),
+  ),
+  defaultText:
+    "unset: development writes mail to SIGIL_MAIL_OUTBOX; production refuses unless SIGIL_ACCOUNT_RECOVERY=false",
+  meaning:
+    "the mail server that sends codes and notices; smtps:// is TLS from the start, smtp:// upgrades with STARTTLS, which production requires unless the host is loopback",
+  secret: true,
+});
+export const SIGIL_MAIL_FROM = defineSetting({
+  name: "SIGIL_MAIL_FROM",
+  kind: custom("an address, or a display name and an address: `Sigil <no-reply@example.com>`", (name, raw) =>
+    parseMailFrom(name, raw),
+  ),
+  defaultText: "`SIGIL_PRODUCT_NAME <no-reply@localhost>` in development; required in production with SIGIL_SMTP_URL",
+  meaning: "the sender of every message (an address the SMTP server may send as, covered by the domain's SPF and DKIM)",
+});
+export const SIGIL_MAIL_OUTBOX = defineSetting({
+  name: "SIGIL_MAIL_OUTBOX",
+  kind: text("a directory path"),
+  defaultText:
+    "SIGIL_DATA_DIR/outbox (./.sigil-data/outbox, also with DATABASE_URL); sigil-outbox in the temporary directory with SIGIL_DATA_DIR=memory",
+  meaning:
+    "development without SIGIL_SMTP_URL writes each message here as an .eml file (mode 0600) instead of sending it; refused in production",
+});
+export const SIGIL_PRODUCT_NAME = defineSetting({
+  name: "SIGIL_PRODUCT_NAME",
+  kind: custom("1 … 64 characters, no control characters", (name, raw) => {
+    // A line break in a name that goes into subjects would start a header of its own.
+    if (raw.length > 64 || /[\p{Cc}\p{Cf}]/u.test(raw)) {
+      throw new ConfigError(name, "must be 1 … 64 characters without control or format characters");
+    }
+    return raw;
+  }),
+  default: "Sigil",
+  meaning: "the product's name as mail subjects and bodies show it (HTML-escaped where it goes into HTML)",
+});
 export const SIGIL_PASSWORD_MIN_LENGTH = defineSetting({
   name: "SIGIL_PASSWORD_MIN_LENGTH",
   kind: integer({ min: 8, max: 64 }),
@@ -395,6 +444,11 @@ export const SETTINGS: readonly Setting<unknown>[] = [
   SIGIL_REGISTRATION_ADDRESS_LIMIT,
   SIGIL_REGISTRATION_LIMIT,
   SIGIL_REGISTRATION_WINDOW,
+  SIGIL_ACCOUNT_RECOVERY,
+  SIGIL_SMTP_URL,
+  SIGIL_MAIL_FROM,
+  SIGIL_MAIL_OUTBOX,
+  SIGIL_PRODUCT_NAME,
   SIGIL_PASSWORD_MIN_LENGTH,
   SIGIL_PASSWORD_MAX_LENGTH,
   SIGIL_HASH_CONCURRENCY,

@@ -15,3 +15,9 @@ export {
   type TestUser,
   uniqueEmail,
 } from "./test-server.js";
+export {
+  type ReceivedMail,
+  startTestSmtpServer,
+  type TestSmtpServer,
+  type TestSmtpServerOptions,
+} from "./test-smtp-server.js";
