@@ -43,7 +43,7 @@ export async function registerUsers(baseUrl: string, count: number, parallel: nu
   }));
   await inParallel(baseUrl, count, parallel, async (i, client) => {
     const response = await client.send({ method: "POST", path: "/auth/register", json: users[i] });
-    if (response.status !== 201) throw new Error(`register answered ${response.status}: ${response.body}`);
+    if (response.status !== 202) throw new Error(`register answered ${response.status}: ${response.body}`);
   });
   return users;
 }

@@ -56,7 +56,7 @@ export async function measurePropagation(
 ): Promise<PropagationResult> {
   const credentials = { email: "propagation@bench.test", password: "propagation bench password 1" };
   const registered = await post(`${auth.url}/auth/register`, { body: credentials });
-  if (registered.status !== 201 && registered.status !== 409) {
+  if (registered.status !== 202) {
     throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
   }
   const probes: BenchChild[] = [];

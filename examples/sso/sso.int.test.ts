@@ -136,7 +136,7 @@ test("sso example: one login for both services, one logout refused by both", { t
     const banking = `http://127.0.0.1:${bankingPort}/accounts`;
     const retirement = `http://127.0.0.1:${retirementPort}/plan`;
 
-    assert.equal((await postJSON(`${auth}/auth/register`, USER)).status, 201);
+    assert.equal((await postJSON(`${auth}/auth/register`, USER)).status, 202);
     const token = await login(auth);
     const accounts = await call(banking, token);
     const plan = await call(retirement, token);

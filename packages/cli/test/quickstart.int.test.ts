@@ -46,7 +46,7 @@ test("the README's walk-through is the sequence this test performs", () => {
   for (const request of requests) assert.equal(request.url.origin, "http://localhost:3000", "the default port");
   assert.deepEqual(
     requests.map((r) => r.status),
-    [201, 200, 200, 200, 204, 401, 401],
+    [202, 200, 200, 200, 204, 401, 401],
   );
 });
 

@@ -1,3 +1,4 @@
+import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { ServerConfig } from "./config/config.js";
 import { handleError, installErrorHandler } from "./http/error-handler.js";
@@ -5,6 +6,7 @@ import { drainHandlersOnClose } from "./http/in-flight-handlers.js";
 import { refuseNewRequestsOnClose } from "./http/refuse-during-shutdown.js";
 import { logEachRequestOnce } from "./http/request-log.js";
 import { sendSecurityHeaders } from "./http/security-headers.js";
+import { registerHostedPages } from "./pages/hosted-pages.js";
 import { authRoutes } from "./routes/auth/index.js";
 import { forwardAuthRoutes } from "./routes/forward-auth.js";
 import { healthRoutes } from "./routes/health.js";
@@ -23,14 +25,15 @@ import type { ServerContext } from "./server-context.js";
  * - routes/revocation-feed — the feed verifiers subscribe to;
  * - routes/forward-auth — /auth/verify for gateways;
  * - routes/health — /healthz, /readyz;
- * - routes/metrics — /metrics, here or, with SIGIL_METRICS_ADDRESS, on {@link buildMetricsApp}'s listener.
+ * - routes/metrics — /metrics, here or, with SIGIL_METRICS_ADDRESS, on {@link buildMetricsApp}'s listener;
+ * - pages — the hosted sign-in, sign-up, recovery and account pages (HTML, unless SIGIL_HOSTED_PAGES=false).
  *
  * Cross-cutting concerns are installed first, on the root, so every group inherits them: the one
  * error handler, the security headers, one log line per request, a 503 for requests arriving
  * during shutdown, and the wait for handlers still running when the app closes.
  *
  * Request bodies: at most `bodyLimit` bytes (413 beyond), JSON (form bodies only in the OAuth
- * scope), validated against each route's schema with no coercion and no silent removal of
+ * and pages scopes), validated against each route's schema with no coercion and no silent removal of
  * unknown fields — an unknown field or a number where a string belongs is a 400, not something
  * quietly "fixed".
  *
@@ -61,6 +64,8 @@ export async function buildApp(context: ServerContext): Promise<FastifyInstance>
   logEachRequestOnce(app);
   refuseNewRequestsOnClose(app);
   drainHandlersOnClose(app);
+  // Cookies are read by the pages (the browser session, CSRF) and by forward-auth.
+  await app.register(fastifyCookie);
 
   await app.register(healthRoutes, { context });
   if (context.config.metricsAddress === undefined) await app.register(metricsRoutes, { context });
@@ -68,6 +73,7 @@ export async function buildApp(context: ServerContext): Promise<FastifyInstance>
   await app.register(oauthRoutes, { context });
   await app.register(revocationFeedRoutes, { context });
   await app.register(forwardAuthRoutes, { context });
+  await registerHostedPages(app, context);
   await app.ready();
   return app;
 }

@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger } from "fastify";
 import { createAttemptStore, LoginRateLimiter, RegistrationLimiter } from "./abuse/index.js";
+import type { AccountMail } from "./auth/account-mail.js";
 import type { ServerConfig } from "./config/config.js";
 import { KeyManager } from "./keys/key-manager.js";
 import { loadServerSecret } from "./keys/server-secrets.js";
+import { createAccountMail } from "./mail/account-mail.js";
 import { createMailer, type Mailer } from "./mail/index.js";
 import { createLogger, type LogDestination } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -27,6 +29,10 @@ export interface ServerContext {
   readonly rateLimiter: LoginRateLimiter;
   /** Registration quotas (per address and overall). */
   readonly registrationLimiter: RegistrationLimiter;
+  /** Account-recovery throttling (codes typed, mails asked for): sign-in's rules, counters of their own. */
+  readonly recoveryLimiter: LoginRateLimiter;
+  /** What the account flows mail (auth/account-mail.ts), sent through the configured mailer. */
+  readonly accountMail: AccountMail;
   readonly metrics: Metrics;
   /** The revocations in force, in memory, and the feed verifiers subscribe to. */
   readonly revocations: RevocationFeedHub;
@@ -36,6 +42,8 @@ export interface ServerContext {
   readonly refreshDerivationKey: Buffer;
   /** Signs device credentials (abuse/device-credential.ts); keys/server-secrets.ts. */
   readonly deviceKey: Buffer;
+  /** MACs the one-time codes sent by mail (auth/one-time-codes.ts); keys/server-secrets.ts. */
+  readonly codeKey: Buffer;
   readonly logger: FastifyBaseLogger;
   /** The clock in ms since 1970 (tests move it). */
   readonly now: () => number;
@@ -92,6 +100,7 @@ export async function openServerContext(
     const kek = { kek: config.keyEncryptionKey };
     const refreshDerivationKey = await loadServerSecret(db, "refresh_derivation", kek);
     const deviceKey = await loadServerSecret(db, "device_binding", kek);
+    const codeKey = await loadServerSecret(db, "code_binding", kek);
     const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
     opened.push(() => hasher.close());
     const metrics = new Metrics();
@@ -109,6 +118,10 @@ export async function openServerContext(
     const attempts = createAttemptStore({ rateLimit: config.rateLimit, db });
     const rateLimiter = new LoginRateLimiter(attempts, { rateLimit: config.rateLimit, now });
     const registrationLimiter = new RegistrationLimiter(attempts, { limits: config.registrationLimits, now });
+    const recoveryLimiter = new LoginRateLimiter(attempts, { rateLimit: config.rateLimit, now, scope: "recovery" });
+    const accountMail = createAccountMail(mailer, config, { logger, now });
+    // Queued mail is handed over before the mailer closes (close runs these in reverse).
+    opened.push(() => accountMail.flush());
     const context: ServerContext = {
       config,
       db,
@@ -116,11 +129,14 @@ export async function openServerContext(
       hasher,
       rateLimiter,
       registrationLimiter,
+      recoveryLimiter,
+      accountMail,
       metrics,
       revocations,
       mailer,
       refreshDerivationKey,
       deviceKey,
+      codeKey,
       logger,
       now,
     };

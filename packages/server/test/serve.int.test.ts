@@ -40,7 +40,7 @@ describe("startServer", () => {
       const email = uniqueEmail();
       assert.equal(
         (await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } })).status,
-        201,
+        202,
       );
       const discovery = await call(server, "GET", "/.well-known/oauth-authorization-server");
       assert.equal(discovery.status, 200);
@@ -119,7 +119,7 @@ describe("startServer", () => {
     try {
       assert.equal(
         (await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } })).status,
-        201,
+        202,
       );
       const abandoned = clients.map((client) =>
         fetch(`${server.url}/auth/login`, {

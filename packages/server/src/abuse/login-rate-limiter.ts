@@ -72,10 +72,16 @@ export class LoginRateLimiter {
   readonly #now: () => number;
   readonly #account: BackoffPolicy;
   readonly #address: BackoffPolicy;
+  readonly #scope: string;
 
-  constructor(store: AttemptStore, options: { rateLimit: RateLimitConfig; now?: () => number }) {
+  /**
+   * `scope` keeps another flow's counters apart from sign-in's (account recovery counts on
+   * "recovery:…" keys), so that requests of one flow never lock the other.
+   */
+  constructor(store: AttemptStore, options: { rateLimit: RateLimitConfig; now?: () => number; scope?: string }) {
     const { rateLimit } = options;
     this.#store = store;
+    this.#scope = options.scope === undefined ? "" : `${options.scope}:`;
     this.#now = options.now ?? Date.now;
     const shared = { windowSeconds: rateLimit.windowSeconds, maxBlockSeconds: rateLimit.maxBlockSeconds };
     this.#account = { ...shared, allowance: rateLimit.accountFreeFailures };
@@ -87,14 +93,15 @@ export class LoginRateLimiter {
     const now = this.#now();
     const who: CountedKey = {
       key:
-        keys.session !== undefined
+        this.#scope +
+        (keys.session !== undefined
           ? `session:${keys.session}`
           : keys.device !== undefined
             ? deviceKey(keys.device)
-            : accountKey(keys.account),
+            : accountKey(keys.account)),
       policy: this.#account,
     };
-    const where: CountedKey = { key: addressKey(keys.ip), policy: this.#address };
+    const where: CountedKey = { key: this.#scope + addressKey(keys.ip), policy: this.#address };
     const blockedUntil = await this.#store.reserve([who, where], now);
     if (blockedUntil !== undefined) {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil - now) / 1000)) };

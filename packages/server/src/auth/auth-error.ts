@@ -72,6 +72,12 @@ export const AUTH_ERRORS = {
     description: "Too many failed logins; retry later.",
     fix: "Wait for Retry-After. Tune SIGIL_LOGIN_ACCOUNT_FAILURES, SIGIL_LOGIN_ADDRESS_FAILURES and SIGIL_LOGIN_MAX_BLOCK if legitimate users hit it.",
   },
+  recovery_limited: {
+    status: 429,
+    error: "rate_limited",
+    description: "Too many attempts; retry later.",
+    fix: "Wait for Retry-After. Codes and recovery mails are throttled like sign-ins (SIGIL_LOGIN_ACCOUNT_FAILURES and SIGIL_LOGIN_ADDRESS_FAILURES per SIGIL_LOGIN_FAILURE_WINDOW), on counters of their own.",
+  },
   registrations_limited: {
     status: 429,
     error: "rate_limited",
@@ -83,12 +89,6 @@ export const AUTH_ERRORS = {
     error: "temporarily_unavailable",
     description: "The server is busy; retry shortly.",
     fix: "Retry after Retry-After. If it happens under normal load, add instances or cores (hashing is bounded by design).",
-  },
-  email_taken: {
-    status: 409,
-    error: "email_taken",
-    description: "An account with this email already exists.",
-    fix: "Log in, or use another email address.",
   },
   invalid_email: {
     status: 400,
@@ -113,6 +113,43 @@ export const AUTH_ERRORS = {
     error: "invalid_current_password",
     description: "The current password is incorrect.",
     fix: "Send the account's current password.",
+  },
+  email_not_verified: {
+    status: 403,
+    error: "email_not_verified",
+    description: "Verify your email address first: enter the code we sent you, or ask for a new one.",
+    fix: "The user enters the code from the verification mail (POST /auth/email/verify) or asks for a new one (POST /auth/email/verify/resend). SIGIL_REQUIRE_VERIFIED_EMAIL decides whether unverified accounts may sign in.",
+  },
+  account_recovery_disabled: {
+    status: 403,
+    error: "account_recovery_disabled",
+    description: "Email verification and password reset are switched off on this server.",
+    fix: "Set SIGIL_ACCOUNT_RECOVERY=true with a mail server (SIGIL_SMTP_URL), or reset passwords as an operator.",
+  },
+  code_required: {
+    status: 400,
+    error: "invalid_request",
+    description: "Send the code from the mail (with the email address it was sent to), or the link's token.",
+    fix: "Send {email, code} as the user typed them, or {token} from the mailed link's `token` parameter.",
+  },
+  // One answer for a wrong, expired, spent or unknown code: which it was goes to the log.
+  invalid_code: {
+    status: 400,
+    error: "invalid_grant",
+    description: "invalid_code: the code is wrong, has expired or was already used; ask for a new one.",
+    fix: "The user asks for a new mail (verification: POST /auth/email/verify/resend; password reset: POST /auth/password/forgot) and uses only the latest one: a new code retires the earlier ones, and five wrong tries spend a code.",
+  },
+  same_email: {
+    status: 400,
+    error: "invalid_request",
+    description: "This is already the account's email address.",
+    fix: "Send the new address the account should move to.",
+  },
+  email_change_conflict: {
+    status: 409,
+    error: "email_taken",
+    description: "Another account has taken this address meanwhile; choose another.",
+    fix: "The user starts the change again with another address.",
   },
   session_not_found: {
     status: 404,

@@ -1,4 +1,5 @@
 import type { Database } from "../store/database.js";
+import { deleteExpiredCodes } from "../store/one-time-codes.js";
 import { deleteExpiredRevocations } from "../store/revocations.js";
 import { deleteFinishedSessions } from "../store/sessions.js";
 
@@ -8,19 +9,21 @@ export const FINISHED_SESSION_RETENTION_SECONDS = 30 * 86_400;
 export interface HousekeepingResult {
   revocations: number;
   sessions: number;
+  codes: number;
 }
 
 /**
  * One round of cleanup: revocation rows whose every affected access token has expired
  * (expires_at = created + access TTL + clock tolerance), and sessions finished more than
- * FINISHED_SESSION_RETENTION_SECONDS ago with their refresh tokens. Bounded per round so a
+ * FINISHED_SESSION_RETENTION_SECONDS ago with their refresh tokens, and expired one-time codes. Bounded per round so a
  * backlog never holds long locks; safe to run on several instances at once (plain DELETEs).
  */
 export async function runHousekeeping(db: Database, options: { now: number }): Promise<HousekeepingResult> {
   const now = new Date(options.now);
   const revocations = await deleteExpiredRevocations(db, now);
   const sessions = await deleteFinishedSessions(db, new Date(options.now - FINISHED_SESSION_RETENTION_SECONDS * 1000));
-  return { revocations, sessions };
+  const codes = await deleteExpiredCodes(db, now);
+  return { revocations, sessions, codes };
 }
 
 /** Runs {@link runHousekeeping} every `intervalMs` on an unref'd timer; `stop()` waits for a round in progress. */

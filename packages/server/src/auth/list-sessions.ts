@@ -1,6 +1,5 @@
-import type { AccessTokenClaims } from "@sigil/protocol";
 import { listLiveSessions } from "../store/sessions.js";
-import type { AuthContext } from "./context.js";
+import type { AuthContext, Principal } from "./context.js";
 
 /** A session as its owner sees it (GET /auth/sessions). */
 export interface SessionView {
@@ -14,7 +13,7 @@ export interface SessionView {
   current: boolean;
 }
 
-export async function listSessions(ctx: AuthContext, claims: AccessTokenClaims): Promise<SessionView[]> {
+export async function listSessions(ctx: AuthContext, claims: Principal): Promise<SessionView[]> {
   const sessions = await listLiveSessions(ctx.db, claims.sub, new Date(ctx.now()));
   return sessions.map((session) => ({
     id: session.id,

@@ -1,5 +1,5 @@
 import { issueDeviceCredential, readDeviceCredential } from "../abuse/device-credential.js";
-import { findUserByEmail, updatePasswordHash } from "../store/users.js";
+import { findUserByEmail, type UserRecord, updatePasswordHash } from "../store/users.js";
 import { AuthError } from "./auth-error.js";
 import type { AuthContext } from "./context.js";
 import { normalizeEmail } from "./email.js";
@@ -35,6 +35,33 @@ export interface LoginResult extends TokenPair {
  * elsewhere cannot lock its owner out; every success returns one (renewed for a known device).
  */
 export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginResult> {
+  const { user, deviceCredential } = await authenticatePassword(ctx, input);
+  const pair = await startSession(ctx.db, ctx, {
+    userId: user.id,
+    roles: user.roles,
+    clientId: input.clientId,
+    userAgent: input.userAgent,
+    ip: input.ip,
+  });
+  ctx.metrics.loginsTotal.inc({ outcome: "success" });
+  return { ...pair, deviceCredential };
+}
+
+/** A user who proved their password, and the device credential to hand back. */
+export interface Authenticated {
+  user: UserRecord;
+  deviceCredential: string;
+}
+
+/**
+ * The password check of a sign-in, without starting a session: the API's login starts one with a
+ * refresh token, the hosted pages one with a cookie (web/browser-session.ts). Throttling,
+ * enumeration-safe failures and the verified-email rule are all here, so both get them.
+ */
+export async function authenticatePassword(
+  ctx: AuthContext,
+  input: Pick<LoginInput, "email" | "password" | "ip" | "deviceCredential">,
+): Promise<Authenticated> {
   const parsed = normalizeEmail(input.email);
   // Rate-limit key: the normalized email when it is one, else the raw string, so a malformed
   // address is limited like any other account key.
@@ -58,16 +85,13 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
     throw new AuthError("invalid_credentials");
   }
   await attempt.succeeded();
+  // Only to someone who knows the password: the answer tells nothing an attacker could use.
+  if (user.emailVerifiedAt === null && ctx.config.requireVerifiedEmail) {
+    ctx.metrics.loginsTotal.inc({ outcome: "email_not_verified" });
+    throw new AuthError("email_not_verified");
+  }
   if (ctx.hasher.needsRehash(user.passwordHash)) await rehash(ctx, user.id, user.passwordHash, input.password);
-  const pair = await startSession(ctx.db, ctx, {
-    userId: user.id,
-    roles: user.roles,
-    clientId: input.clientId,
-    userAgent: input.userAgent,
-    ip: input.ip,
-  });
-  ctx.metrics.loginsTotal.inc({ outcome: "success" });
-  return { ...pair, deviceCredential: issueDeviceCredential(ctx.deviceKey, account, device) };
+  return { user, deviceCredential: issueDeviceCredential(ctx.deviceKey, account, device) };
 }
 
 /**

@@ -1,15 +1,14 @@
-import type { AccessTokenClaims } from "@sigil/protocol";
 import { insertRevocation } from "../store/revocations.js";
 import { setTokensValidAfter } from "../store/users.js";
 import { AuthError } from "./auth-error.js";
-import { type AuthContext, revocationExpiry } from "./context.js";
+import { type AuthContext, type Principal, revocationExpiry } from "./context.js";
 import { countRevocations, endSessions } from "./revoke-sessions.js";
 
 /**
  * Ends the session of this access token; true when this call ended it. Idempotent: an
  * already-ended session is not an error.
  */
-export async function logout(ctx: AuthContext, claims: AccessTokenClaims): Promise<boolean> {
+export async function logout(ctx: AuthContext, claims: Principal): Promise<boolean> {
   const sessionId = claims.sid;
   if (sessionId === undefined) return false; // a client_credentials token has no session to end
   const ended = await ctx.db.transaction((tx) =>
@@ -26,7 +25,7 @@ export async function logout(ctx: AuthContext, claims: AccessTokenClaims): Promi
  * an exact `now` would also void a token from a login in the same second just after this call.
  * Tokens issued earlier in that same second are still refused, by their session's row.
  */
-export async function logoutAll(ctx: AuthContext, claims: AccessTokenClaims): Promise<void> {
+export async function logoutAll(ctx: AuthContext, claims: Principal): Promise<void> {
   const now = new Date(ctx.now());
   const beforeTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const ended = await ctx.db.transaction(async (tx) => {
@@ -47,7 +46,7 @@ export async function logoutAll(ctx: AuthContext, claims: AccessTokenClaims): Pr
 }
 
 /** Ends one of the user's own sessions (DELETE /auth/sessions/{id}). Idempotent for an ended one. */
-export async function endOwnSession(ctx: AuthContext, claims: AccessTokenClaims, sessionId: string): Promise<void> {
+export async function endOwnSession(ctx: AuthContext, claims: Principal, sessionId: string): Promise<void> {
   const outcome = await ctx.db.transaction(async (tx) => {
     const ended = await endSessions(tx, ctx, { sessionId, userId: claims.sub, reason: "ended_by_user" });
     if (ended.length > 0) return "ended";
@@ -57,4 +56,20 @@ export async function endOwnSession(ctx: AuthContext, claims: AccessTokenClaims,
   // Another user's session id is answered exactly like an unknown one.
   if (outcome === "not_found") throw new AuthError("session_not_found");
   countRevocations(ctx, "session", outcome === "ended" ? 1 : 0);
+}
+
+/**
+ * Ends every session of the user but the one asking ("sign out everywhere else"): each is
+ * revoked at once, here and at every verifier.
+ */
+export async function logoutOthers(ctx: AuthContext, claims: Principal): Promise<number> {
+  const ended = await ctx.db.transaction((tx) =>
+    endSessions(tx, ctx, {
+      allOfUser: claims.sub,
+      reason: "ended_by_user",
+      ...(claims.sid !== undefined ? { exceptSessionId: claims.sid } : {}),
+    }),
+  );
+  countRevocations(ctx, "session", ended.length);
+  return ended.length;
 }

@@ -1,10 +1,10 @@
-import type { AccessTokenClaims } from "@sigil/protocol";
 import { findUserById, updatePasswordHash } from "../store/users.js";
 import { AuthError } from "./auth-error.js";
-import type { AuthContext } from "./context.js";
+import type { AuthContext, Principal } from "./context.js";
 import { withHashing } from "./hashing.js";
 import { assertStrongPassword } from "./password-strength.js";
 import { countRevocations, endSessions } from "./revoke-sessions.js";
+import { verifyCurrentPassword } from "./verify-current-password.js";
 
 export interface ChangePasswordInput {
   currentPassword: string;
@@ -15,30 +15,13 @@ export interface ChangePasswordInput {
 /**
  * Changes the password and ends every OTHER session of the user (their refresh tokens stop
  * working, their access tokens are revoked). The current session stays: the user who just proved
- * the old password keeps working. Wrong current passwords are throttled like sign-ins, counted
- * on the session asking and its address.
+ * the old password keeps working. Wrong current passwords are throttled (verify-current-password.ts).
+ * The user is told by mail, so a change they did not make does not go unnoticed.
  */
-export async function changePassword(
-  ctx: AuthContext,
-  claims: AccessTokenClaims,
-  input: ChangePasswordInput,
-): Promise<void> {
+export async function changePassword(ctx: AuthContext, claims: Principal, input: ChangePasswordInput): Promise<void> {
   const user = await findUserById(ctx.db, claims.sub);
   if (!user) throw new AuthError("invalid_token", { internalReason: "USER_NOT_FOUND" });
-  // Counted on the session asking (a stolen access token cannot guess the password without
-  // back-off), not on the account: an attacker's failures elsewhere cannot block the change.
-  const attempt = await ctx.rateLimiter.reserve({ account: user.emailNormalized, ip: input.ip, session: claims.sid });
-  if (!attempt.allowed) throw new AuthError("rate_limited", { retryAfterSeconds: attempt.retryAfterSeconds });
-  const valid = await withHashing(() => ctx.hasher.verify(user.passwordHash, input.currentPassword)).catch(
-    async (error: unknown) => {
-      await attempt.abandoned();
-      throw error;
-    },
-  );
-  if (!valid) {
-    await attempt.failed();
-    throw new AuthError("invalid_current_password");
-  }
+  await verifyCurrentPassword(ctx, user, { password: input.currentPassword, ip: input.ip, sessionId: claims.sid });
   assertStrongPassword(ctx, input.newPassword, { email: user.emailNormalized });
   const passwordHash = await withHashing(() => ctx.hasher.hash(input.newPassword));
   const ended = await ctx.db.transaction(async (tx) => {
@@ -51,6 +34,6 @@ export async function changePassword(
       ...(claims.sid !== undefined ? { exceptSessionId: claims.sid } : {}),
     });
   });
-  await attempt.succeeded();
   countRevocations(ctx, "session", ended.length);
+  ctx.accountMail.passwordChanged(user.email);
 }

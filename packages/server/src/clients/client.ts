@@ -8,6 +8,9 @@ export const GRANT_TYPES: readonly GrantType[] = ["password", "refresh_token", "
 /** The client_id of sessions started through /auth/login: the server's own first-party API. */
 export const FIRST_PARTY_CLIENT_ID = "first-party";
 
+/** The client_id of browser sessions started on the hosted sign-in pages (src/pages). */
+export const HOSTED_PAGES_CLIENT_ID = "sigil-pages";
+
 /**
  * What a client may do beyond getting tokens for itself (least privilege: granted one by one).
  * - introspection: ask POST /oauth/introspect about tokens (RFC 7662 §2.1 lets the server decide who may);

@@ -89,6 +89,18 @@ export interface ServerConfig {
     readonly overall: number;
     readonly windowSeconds: number;
   };
+  /** An account must verify its email address before it can sign in. */
+  readonly requireVerifiedEmail: boolean;
+  /** Seconds a code verifying an address stays usable. */
+  readonly verificationCodeTtl: number;
+  /** Seconds a password-reset code stays usable. */
+  readonly passwordResetTtl: number;
+  /** Origins of the web apps allowed to use Sigil from the browser (return_to, cookie mode). */
+  readonly webOrigins: readonly string[];
+  /** Serve the hosted sign-in and account pages. */
+  readonly hostedPages: boolean;
+  /** The hosted pages' look. */
+  readonly brand: { readonly logoUrl?: string; readonly accentColor: string };
   /** In Unicode code points, after NFC. */
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;

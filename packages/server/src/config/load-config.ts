@@ -13,6 +13,8 @@ import {
   PORT,
   SIGIL_AUDIENCE,
   SIGIL_BODY_LIMIT,
+  SIGIL_BRAND_ACCENT_COLOR,
+  SIGIL_BRAND_LOGO_URL,
   SIGIL_DATA_DIR,
   SIGIL_ENV,
   SIGIL_FEED_HEARTBEAT,
@@ -23,6 +25,7 @@ import {
   SIGIL_HASH_QUEUE_LIMIT,
   SIGIL_HMAC_SECRET,
   SIGIL_HOST,
+  SIGIL_HOSTED_PAGES,
   SIGIL_ISSUER,
   SIGIL_KEY_ENCRYPTION_KEY,
   SIGIL_LOG_FORMAT,
@@ -36,6 +39,7 @@ import {
   SIGIL_METRICS_TOKEN,
   SIGIL_PASSWORD_MAX_LENGTH,
   SIGIL_PASSWORD_MIN_LENGTH,
+  SIGIL_PASSWORD_RESET_TTL,
   SIGIL_PORT,
   SIGIL_PRODUCT_NAME,
   SIGIL_RATE_LIMIT_STORE,
@@ -43,9 +47,12 @@ import {
   SIGIL_REGISTRATION_ENABLED,
   SIGIL_REGISTRATION_LIMIT,
   SIGIL_REGISTRATION_WINDOW,
+  SIGIL_REQUIRE_VERIFIED_EMAIL,
   SIGIL_SERVICE_AUDIENCE,
   SIGIL_SIGNING_ALG,
   SIGIL_TRUST_PROXY,
+  SIGIL_VERIFICATION_CODE_TTL,
+  SIGIL_WEB_ORIGINS,
 } from "./settings.js";
 
 /** The port when neither SIGIL_PORT nor PORT is set. */
@@ -142,12 +149,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
       "production refuses GET /metrics open to anyone on the main listener: set SIGIL_METRICS_TOKEN (`sigil secret` makes one), or SIGIL_METRICS_ADDRESS to serve it on an internal listener, or SIGIL_METRICS_PUBLIC=true if the port is private",
     );
   }
+  const webOrigins = read(SIGIL_WEB_ORIGINS) ?? [];
+  const plainOrigin = webOrigins.find((origin) => origin.startsWith("http:"));
+  if (production && plainOrigin !== undefined) {
+    throw new ConfigError(
+      "SIGIL_WEB_ORIGINS",
+      `production allows https origins only (got ${plainOrigin}): the refresh cookie and the pages' redirects would cross the network in clear`,
+    );
+  }
+  const logoUrl = read(SIGIL_BRAND_LOGO_URL);
   const trustProxy = required(SIGIL_TRUST_PROXY);
   if (trustProxy.warning) warnings.push(trustProxy.warning);
 
   const dataDir = required(SIGIL_DATA_DIR);
   const productName = required(SIGIL_PRODUCT_NAME);
   const mail = readMailConfig(get, { production, dataDir, productName });
+  // Verification needs mail: with the email flows off, no account could ever be verified.
+  const requireVerifiedEmail = read(SIGIL_REQUIRE_VERIFIED_EMAIL) ?? (production && mail.accountRecovery);
+  if (requireVerifiedEmail && !mail.accountRecovery) {
+    throw new ConfigError(
+      "SIGIL_REQUIRE_VERIFIED_EMAIL",
+      "cannot be true with SIGIL_ACCOUNT_RECOVERY=false: verification codes go by mail, so no account could ever sign in; turn account recovery on (with SIGIL_SMTP_URL) or set SIGIL_REQUIRE_VERIFIED_EMAIL=false",
+    );
+  }
   warnings.push(...mail.warnings);
 
   return Object.freeze({
@@ -172,6 +196,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { file?: string } = 
       perAddress: required(SIGIL_REGISTRATION_ADDRESS_LIMIT),
       overall: required(SIGIL_REGISTRATION_LIMIT),
       windowSeconds: required(SIGIL_REGISTRATION_WINDOW),
+    }),
+    requireVerifiedEmail,
+    verificationCodeTtl: required(SIGIL_VERIFICATION_CODE_TTL),
+    passwordResetTtl: required(SIGIL_PASSWORD_RESET_TTL),
+    webOrigins,
+    hostedPages: required(SIGIL_HOSTED_PAGES),
+    brand: Object.freeze({
+      ...(logoUrl === undefined ? {} : { logoUrl }),
+      accentColor: required(SIGIL_BRAND_ACCENT_COLOR),
     }),
     passwordMinLength: required(SIGIL_PASSWORD_MIN_LENGTH),
     passwordMaxLength: required(SIGIL_PASSWORD_MAX_LENGTH),

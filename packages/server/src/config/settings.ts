@@ -6,6 +6,7 @@ import { parseHmacSecret, parseKeyEncryptionKey, parseMetricsToken } from "./sec
 import { boolean, choice, custom, defineSetting, duration, integer, type Setting } from "./setting.js";
 import { parseSmtpUrl } from "./smtp-url.js";
 import { parseTrustProxy } from "./trust-proxy.js";
+import { parseAccentColor, parseLogoUrl, parseWebOrigins } from "./web-origins.js";
 
 /**
  * Every setting `loadConfig` reads, declared once (see setting.ts): docs/configuration.md's table
@@ -324,7 +325,50 @@ export const SIGIL_PRODUCT_NAME = defineSetting({
     return raw;
   }),
   default: "Sigil",
-  meaning: "the product's name as mail subjects and bodies show it (HTML-escaped where it goes into HTML)",
+  meaning: "the product's name as the hosted pages and mail show it (escaped wherever it goes into HTML)",
+});
+export const SIGIL_REQUIRE_VERIFIED_EMAIL = defineSetting({
+  name: "SIGIL_REQUIRE_VERIFIED_EMAIL",
+  kind: boolean,
+  defaultText: "true in production (with SIGIL_ACCOUNT_RECOVERY), false in development",
+  meaning: "whether an account must verify its email address (a code sent there) before it can sign in",
+});
+export const SIGIL_VERIFICATION_CODE_TTL = defineSetting({
+  name: "SIGIL_VERIFICATION_CODE_TTL",
+  kind: duration({ min: 5 * MINUTE, max: DAY }),
+  default: "30m",
+  meaning: "how long a code verifying an email address (sign-up, email change) stays usable",
+});
+export const SIGIL_PASSWORD_RESET_TTL = defineSetting({
+  name: "SIGIL_PASSWORD_RESET_TTL",
+  kind: duration({ min: 5 * MINUTE, max: HOUR }),
+  default: "15m",
+  meaning: "how long a password-reset code stays usable (OWASP: short)",
+});
+export const SIGIL_WEB_ORIGINS = defineSetting({
+  name: "SIGIL_WEB_ORIGINS",
+  kind: custom("origins (https://host[:port]; http only on loopback), separated by commas", parseWebOrigins),
+  defaultText: "none",
+  meaning:
+    "the web apps allowed to use Sigil from the browser: the sign-in pages return only to them (?return_to=), and only their pages may call the API with the refresh cookie",
+});
+export const SIGIL_HOSTED_PAGES = defineSetting({
+  name: "SIGIL_HOSTED_PAGES",
+  kind: boolean,
+  default: "true",
+  meaning: "serve the hosted pages (sign-in, sign-up, account, recovery); false for an API-only server",
+});
+export const SIGIL_BRAND_LOGO_URL = defineSetting({
+  name: "SIGIL_BRAND_LOGO_URL",
+  kind: custom("an https URL, or a path on this server", parseLogoUrl),
+  defaultText: "none (the product name is shown)",
+  meaning: "the logo at the top of the hosted pages",
+});
+export const SIGIL_BRAND_ACCENT_COLOR = defineSetting({
+  name: "SIGIL_BRAND_ACCENT_COLOR",
+  kind: custom("a hex colour, #rgb or #rrggbb", parseAccentColor),
+  default: "#4338ca",
+  meaning: "the hosted pages' accent: buttons and links (pick one with 4.5:1 contrast against white text)",
 });
 export const SIGIL_PASSWORD_MIN_LENGTH = defineSetting({
   name: "SIGIL_PASSWORD_MIN_LENGTH",
@@ -449,6 +493,13 @@ export const SETTINGS: readonly Setting<unknown>[] = [
   SIGIL_MAIL_FROM,
   SIGIL_MAIL_OUTBOX,
   SIGIL_PRODUCT_NAME,
+  SIGIL_REQUIRE_VERIFIED_EMAIL,
+  SIGIL_VERIFICATION_CODE_TTL,
+  SIGIL_PASSWORD_RESET_TTL,
+  SIGIL_WEB_ORIGINS,
+  SIGIL_HOSTED_PAGES,
+  SIGIL_BRAND_LOGO_URL,
+  SIGIL_BRAND_ACCENT_COLOR,
   SIGIL_PASSWORD_MIN_LENGTH,
   SIGIL_PASSWORD_MAX_LENGTH,
   SIGIL_HASH_CONCURRENCY,

@@ -55,3 +55,21 @@ export const loginResponse = {
   properties: { ...tokenPairResponse.properties, device_token: { type: "string" } },
   required: [...tokenPairResponse.required, "device_token"],
 } as const;
+
+/** A code typed from a mail (`XXXX-XXXX`; spaces and dashes are ignored): bounded, checked in code. */
+export const codeField = { type: "string", minLength: 1, maxLength: 32 } as const;
+
+/** The token of a mailed link (`<id>.<secret>`). */
+export const linkTokenField = { type: "string", minLength: 1, maxLength: 160 } as const;
+
+/**
+ * The answer of every request that may send a mail (202): the same whether or not the address
+ * has an account, so it tells nobody which addresses do.
+ */
+export const CHECK_YOUR_EMAIL = { status: "check_your_email" } as const;
+export const checkYourEmailResponse = {
+  type: "object",
+  properties: { status: { type: "string", enum: ["check_your_email"] } },
+  required: ["status"],
+  additionalProperties: false,
+} as const;

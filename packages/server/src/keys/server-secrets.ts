@@ -6,9 +6,10 @@ import { openSecret, sealSecret } from "./key-encryption.js";
  * The server's own secrets, one row each in `server_secrets`, created by whichever instance
  * starts first so that every instance on one database uses the same value:
  * - refresh_derivation: derives a refresh token's successor (auth/refresh-token-format.ts);
- * - device_binding: signs the device credentials of sign-in throttling (abuse/device-credential.ts).
+ * - device_binding: signs the device credentials of sign-in throttling (abuse/device-credential.ts);
+ * - code_binding: keys the HMACs under which one-time codes are stored (auth/one-time-codes.ts).
  */
-export type ServerSecretName = "refresh_derivation" | "device_binding";
+export type ServerSecretName = "refresh_derivation" | "device_binding" | "code_binding";
 
 const SECRET_BYTES = 32;
 

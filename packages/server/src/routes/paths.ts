@@ -11,6 +11,14 @@ export const PATHS = {
   logoutAll: "/auth/logout-all",
   sessions: "/auth/sessions",
   password: "/auth/password",
+  logoutOthers: "/auth/logout-others",
+  // Account recovery and verification by mail (routes/auth/account-mail-flows.ts).
+  verifyEmail: "/auth/email/verify",
+  resendVerification: "/auth/email/verify/resend",
+  forgotPassword: "/auth/password/forgot",
+  resetPassword: "/auth/password/reset",
+  changeEmail: "/auth/email",
+  confirmEmail: "/auth/email/confirm",
   userinfo: "/userinfo",
   // Discovery and the OAuth endpoints (routes/oauth).
   openidConfiguration: "/.well-known/openid-configuration",
@@ -26,4 +34,28 @@ export const PATHS = {
   healthz: "/healthz",
   readyz: "/readyz",
   metrics: "/metrics",
+} as const;
+
+/**
+ * The hosted pages (src/pages), relative to the issuer URL. The mail's links open three of them
+ * (verifyEmail, resetPassword, confirmEmail), each asking for one click before it uses the link.
+ */
+export const PAGE_PATHS = {
+  home: "/",
+  signIn: "/sign-in",
+  signUp: "/sign-up",
+  signOut: "/sign-out",
+  forgotPassword: "/forgot-password",
+  resetPassword: "/reset-password",
+  verifyEmail: "/verify-email",
+  confirmEmail: "/confirm-email",
+  account: "/account",
+  endSession: "/account/sessions/end",
+  endOtherSessions: "/account/sessions/end-others",
+  changePassword: "/account/password",
+  changeEmail: "/account/email",
+  resendVerification: "/verify-email/resend",
+  stylesheet: "/assets/sigil.css",
+  brandStylesheet: "/assets/brand.css",
+  icon: "/assets/icon.svg",
 } as const;

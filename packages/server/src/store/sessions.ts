@@ -6,6 +6,7 @@ export type SessionEndReason =
   | "logout"
   | "logout_all"
   | "password_change"
+  | "password_reset"
   | "user_disabled"
   | "refresh_token_reused"
   | "ended_by_user"
@@ -142,4 +143,45 @@ export async function deleteFinishedSessions(db: Queryable, cutoff: Date, limit 
     [cutoff, limit],
   );
   return result.rowCount;
+}
+
+/** Inserts a browser session: its credential is a cookie whose secret is stored only as a hash. */
+export async function insertBrowserSession(db: Queryable, session: NewSession & { secretHash: Buffer }): Promise<void> {
+  await db.query(
+    `INSERT INTO sessions (id, user_id, client_id, created_at, last_used_at, absolute_expires_at, idle_expires_at, user_agent, ip, browser_secret_hash)
+     VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
+    [
+      session.id,
+      session.userId,
+      session.clientId,
+      session.now,
+      session.absoluteExpiresAt,
+      session.idleExpiresAt,
+      session.userAgent,
+      session.ip,
+      session.secretHash,
+    ],
+  );
+}
+
+/** A browser session and the hash of its cookie's secret; null for an unknown id or an API session. */
+export async function findBrowserSession(
+  db: Queryable,
+  id: string,
+): Promise<(SessionRecord & { secretHash: Uint8Array }) | null> {
+  const result = await db.query<SessionRecord & { secretHash: Uint8Array }>(
+    `SELECT ${SESSION_COLUMNS}, s.browser_secret_hash AS "secretHash" FROM sessions s
+     WHERE s.id = $1 AND s.browser_secret_hash IS NOT NULL`,
+    [id],
+  );
+  return result.rows[0] ?? null;
+}
+
+/** Replaces a live browser session's secret (the old cookie stops working); false if it has ended. */
+export async function replaceBrowserSecret(db: Queryable, id: string, secretHash: Buffer): Promise<boolean> {
+  const result = await db.query(
+    "UPDATE sessions SET browser_secret_hash = $2 WHERE id = $1 AND ended_at IS NULL AND browser_secret_hash IS NOT NULL",
+    [id, secretHash],
+  );
+  return result.rowCount === 1;
 }

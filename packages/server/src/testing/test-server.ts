@@ -49,6 +49,8 @@ export interface TestUser {
 export interface TestTokens {
   accessToken: string;
   refreshToken: string;
+  /** The session the tokens belong to (the access token's `sid`). */
+  sessionId: string;
 }
 
 /** A registered client and, for a confidential one, its secret and ready Basic credentials. */
@@ -71,7 +73,13 @@ export interface TestServer {
   /** JSON over real HTTP: status, headers and the parsed body. */
   request(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Inserts a user directly (no registration endpoint involved); email and password default to unique and TEST_PASSWORD. */
-  createUser(user?: { email?: string; password?: string; roles?: readonly string[] }): Promise<TestUser>;
+  /** A user straight into the database; `verified: false` leaves the email unverified. */
+  createUser(user?: {
+    email?: string;
+    password?: string;
+    roles?: readonly string[];
+    verified?: boolean;
+  }): Promise<TestUser>;
   /** Logs a user in through POST /auth/login. */
   login(user: { email: string; password: string }): Promise<TestTokens>;
   /** A new user (createUser) logged in (login): the usual first step of a test. */
@@ -159,6 +167,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         passwordHash: await context.hasher.hash(password),
         roles: user.roles ?? [],
         now: new Date(context.now()),
+        emailVerifiedAt: user.verified === false ? null : new Date(context.now()),
       });
       if (created === null) throw new Error(`createUser: ${email} is taken`);
       return { id: created.id, email, password };
@@ -168,7 +177,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         json: { email: user.email, password: user.password },
       });
       if (answer.status !== 200) throw new Error(`login: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return { accessToken: answer.body.access_token, refreshToken: answer.body.refresh_token };
+      const accessToken: string = answer.body.access_token;
+      const payload = JSON.parse(Buffer.from(accessToken.split(".")[1] ?? "", "base64url").toString("utf8"));
+      return { accessToken, refreshToken: answer.body.refresh_token, sessionId: payload.sid };
     },
     async signIn() {
       const user = await testServer.createUser();

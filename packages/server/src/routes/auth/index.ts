@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { createAccessTokenCheck } from "../../auth/access-token.js";
 import type { AuthContext } from "../../auth/context.js";
 import type { ServerContext } from "../../server-context.js";
+import { registerAccountMailRoutes } from "./account-mail-flows.js";
 import { registerLoginRoute } from "./login.js";
 import { registerLogoutRoutes } from "./logout.js";
 import { registerPasswordRoute } from "./password.js";
@@ -16,7 +17,8 @@ export interface AuthRoutesOptions {
 
 /**
  * The first-party JSON API: register, login, refresh, logout, logout-all, sessions, password
- * change, and userinfo (OpenID Connect Core §5.3). Bodies are JSON, errors the `{error,
+ * change, userinfo (OpenID Connect Core §5.3), and the flows through the user's mailbox (email
+ * verification, password reset, email change). Bodies are JSON, errors the `{error,
  * error_description}` of the application's error handler; the Bearer endpoints check tokens
  * against the database, so a revocation is refused the moment it commits.
  */
@@ -29,4 +31,5 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async function 
   registerSessionRoutes(app, routes);
   registerPasswordRoute(app, routes);
   registerUserinfoRoute(app, routes);
+  registerAccountMailRoutes(app, routes);
 };

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { logout, logoutAll } from "../../auth/logout.js";
+import { logout, logoutAll, logoutOthers } from "../../auth/logout.js";
 import { revokeRefreshToken } from "../../auth/revoke-refresh-token.js";
 import { FIRST_PARTY_CLIENT_ID } from "../../clients/client.js";
 import { bearerTokenOf, claimsOf, requireAccessToken } from "../../http/bearer.js";
@@ -15,6 +15,7 @@ import type { AuthRoutes } from "./auth-routes.js";
  *   refreshing first. An unknown, foreign or already-ended refresh token is answered 204 too (no
  *   oracle for tokens); the log says why nothing happened.
  * POST /auth/logout-all (Bearer) → 204: ends every session of the user.
+ * POST /auth/logout-others (Bearer) → 204: ends every session of the user but the caller's.
  * Both take effect at once: the revocation rows are committed before the answer.
  */
 export function registerLogoutRoutes(app: FastifyInstance, routes: AuthRoutes): void {
@@ -46,6 +47,11 @@ export function registerLogoutRoutes(app: FastifyInstance, routes: AuthRoutes): 
   );
   app.post(PATHS.logoutAll, { preHandler, schema }, async function logoutEverywhere(request, reply) {
     await logoutAll(routes.context, claimsOf(request));
+    return reply.code(204).send();
+  });
+
+  app.post(PATHS.logoutOthers, { preHandler, schema }, async function logoutElsewhere(request, reply) {
+    await logoutOthers(routes.context, claimsOf(request));
     return reply.code(204).send();
   });
 

@@ -1,10 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { register } from "../../auth/register.js";
-import { credentialsBody, errorResponse } from "../../http/schemas.js";
+import { CHECK_YOUR_EMAIL, checkYourEmailResponse, credentialsBody, errorResponse } from "../../http/schemas.js";
 import { PATHS } from "../paths.js";
 import type { AuthRoutes } from "./auth-routes.js";
 
-/** POST /auth/register {email, password} → 201 {id, email}; 409 taken; 400 weak password (naming the rule). */
+/**
+ * POST /auth/register {email, password} → 202 {status: "check_your_email"}, for a new address
+ * and a taken one alike (no account enumeration): a new account gets a verification code by
+ * mail, the owner of a taken address a notice. 400 weak_password (naming the rule),
+ * invalid_email; 429 registrations_limited; 403 registration_disabled.
+ */
 export function registerRegisterRoute(app: FastifyInstance, routes: AuthRoutes): void {
   app.post<{ Body: { email: string; password: string } }>(
     PATHS.register,
@@ -12,19 +17,15 @@ export function registerRegisterRoute(app: FastifyInstance, routes: AuthRoutes):
       schema: {
         body: credentialsBody,
         response: {
-          201: {
-            type: "object",
-            properties: { id: { type: "string" }, email: { type: "string" } },
-            required: ["id", "email"],
-            additionalProperties: false,
-          },
+          202: checkYourEmailResponse,
           "4xx": errorResponse,
+          "5xx": errorResponse,
         },
       },
     },
     async function registerUser(request, reply) {
-      const user = await register(routes.context, { ...request.body, ip: request.ip });
-      return reply.code(201).send(user);
+      await register(routes.context, { ...request.body, ip: request.ip });
+      return reply.code(202).send(CHECK_YOUR_EMAIL);
     },
   );
 }
