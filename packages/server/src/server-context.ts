@@ -10,6 +10,7 @@ import { RevocationFeedHub, type RevocationFeedHubOptions } from "./revocation-f
 import type { Database } from "./store/database.js";
 import { migrate } from "./store/migrate.js";
 import { openDatabase } from "./store/open-database.js";
+import { systemTimers, type TimersLike } from "./timers.js";
 
 /**
  * Everything a running server holds open, built once by {@link openServerContext} and handed to
@@ -31,6 +32,8 @@ export interface ServerContext {
   readonly logger: FastifyBaseLogger;
   /** The clock in ms since 1970 (tests move it). */
   readonly now: () => number;
+  /** The timers of the server's background work (tests pass fakes, beside `now`). */
+  readonly timers: TimersLike;
 }
 
 export interface OpenServerContextOptions {
@@ -40,8 +43,14 @@ export interface OpenServerContextOptions {
   log?: LogDestination | { logger: FastifyBaseLogger };
   /** The clock in ms since 1970 (default Date.now). */
   now?: () => number;
+  /**
+   * The timers of the background work — the revocation feed hub's, the key schedule's,
+   * housekeeping's (default Node's, unref'd). Tests pass fakes together with `now` and move time
+   * instead of waiting for it.
+   */
+  timers?: TimersLike;
   /** Revocation-feed hub tuning (tests shorten its intervals). */
-  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "heartbeatSeconds">;
+  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "timers" | "heartbeatSeconds">;
 }
 
 /** A server context and the one way to release it. */
@@ -65,6 +74,7 @@ export async function openServerContext(
   options: OpenServerContextOptions = {},
 ): Promise<OpenedServerContext> {
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   const logger = isLogger(options.log) ? options.log.logger : createLogger(config, options.log);
   const ownsDatabase = options.database === undefined;
   const db =
@@ -76,7 +86,7 @@ export async function openServerContext(
   };
   try {
     await migrate(db);
-    const keys = await KeyManager.open(db, config, { now });
+    const keys = await KeyManager.open(db, config, { now, timers });
     const refreshDerivationKey = await loadRefreshDerivationKey(db, { keyEncryptionKey: config.keyEncryptionKey });
     const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
     opened.push(() => hasher.close());
@@ -87,6 +97,7 @@ export async function openServerContext(
       heartbeatSeconds: config.feedHeartbeatSeconds,
       logger,
       now,
+      timers,
     });
     opened.push(() => revocations.stop());
     const rateLimiter = createLoginRateLimiter({ rateLimit: config.rateLimit, db, now });
@@ -101,6 +112,7 @@ export async function openServerContext(
       refreshDerivationKey,
       logger,
       now,
+      timers,
     };
     let closing: Promise<void> | undefined;
     return {

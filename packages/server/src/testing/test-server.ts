@@ -11,6 +11,7 @@ import type { ServerContext } from "../server-context.js";
 import type { Database } from "../store/database.js";
 import { openPostgres } from "../store/postgres.js";
 import { insertUser } from "../store/users.js";
+import type { TimersLike } from "../timers.js";
 import { freePort } from "./free-port.js";
 import { basicAuthorization, type CallOptions, type CallResult, call } from "./http.js";
 
@@ -30,12 +31,14 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   /** The clock in ms since 1970 (default Date.now). */
   now?: () => number;
+  /** The timers of the server's background work (default Node's): fakes let a test move time. */
+  timers?: TimersLike;
   /** Where log lines go (default: nowhere). */
   log?: LogDestination;
   /** Run the key schedule and housekeeping, as `sigil serve` does (default false: tests drive them). */
   background?: boolean;
   /** Revocation-feed hub tuning. */
-  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "heartbeatSeconds">;
+  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "timers" | "heartbeatSeconds">;
 }
 
 /** A user made by {@link TestServer.createUser}. */
@@ -130,6 +133,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log: options.log ?? "silent",
     ...(database !== undefined ? { database } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.timers !== undefined ? { timers: options.timers } : {}),
     ...(options.revocationFeed !== undefined ? { revocationFeed: options.revocationFeed } : {}),
   }).catch(async (error: unknown) => {
     if (given !== undefined && "url" in given) await database?.close();
