@@ -30,7 +30,7 @@ export interface RunningNginx {
   stderr(): string;
   /**
    * Resolves once stderr contains `text`, checked as each piece of it arrives. Rejects when nginx
-   * exits first, or after `safetyMs` (default 15 s), which only turns a missing line into a failure.
+   * exits first, or after `safetyMs` (default 60 s), which only turns a missing line into a failure.
    */
   stderrIncludes(text: string, safetyMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -109,7 +109,7 @@ export async function startNginx(options: StartNginxOptions): Promise<RunningNgi
     }
     await sleep(25);
   }
-  const stderrIncludes = (text: string, safetyMs = 15_000): Promise<void> =>
+  const stderrIncludes = (text: string, safetyMs = 60_000): Promise<void> =>
     new Promise((resolve, reject) => {
       const done = (error?: Error): void => {
         stderrWaiters.delete(check);

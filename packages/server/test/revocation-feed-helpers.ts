@@ -91,7 +91,7 @@ export interface FeedConnection {
   retry: number | undefined;
   /**
    * Resolves with the first event (from `from` on) matching. Rejects after `timeoutMs` (default
-   * 15 s), which only turns a lost event into a failure: nothing is asserted about how long it took.
+   * 60 s), which only turns a lost event into a failure: nothing is asserted about how long it took.
    */
   waitFor(
     match: (event: ReceivedEvent) => boolean,
@@ -120,7 +120,7 @@ export async function openFeed(
     body: undefined,
     events,
     retry: undefined,
-    waitFor(match, { timeoutMs = 15_000, from = 0 } = {}) {
+    waitFor(match, { timeoutMs = 60_000, from = 0 } = {}) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const found = events.slice(from).find(match);
