@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type RunningServer, startServer } from "../src/serve.js";
-import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "../src/testing/index.js";
+import {
+  createTestDatabase,
+  findPostgresBinaries,
+  seedPGliteDataDir,
+  stopPostgresAfterTests,
+} from "../src/testing/index.js";
 import { startChildServer } from "./support/child-server.js";
 import { testConfig } from "./support/test-deps.js";
 import { call, GOOD_PASSWORD, uniqueEmail } from "./support/test-server.js";
@@ -24,6 +29,7 @@ describe("startServer", () => {
   }, async () => {
     const lines: string[] = [];
     const config = testConfig({ port: 0, dataDir });
+    await seedPGliteDataDir(dataDir); // a data directory the server has opened before: no initdb here
     const server = await startServer(config, {
       print: (line) => lines.push(line),
       handleSignals: false,
@@ -110,6 +116,7 @@ describe("startServer", () => {
     timeout: 120_000,
   }, async () => {
     const config = testConfig({ port: 0, dataDir: join(dataDir, "abandoned") });
+    await seedPGliteDataDir(config.dataDir);
     const logged: { level: number; msg: string }[] = [];
     const options = { print: () => {}, handleSignals: false };
     const server = await startServer(config, {
@@ -163,6 +170,7 @@ describe("startServer", () => {
   });
 
   test("SIGTERM: a real server process finishes in-flight requests and exits 0", { timeout: 120_000 }, async () => {
+    await seedPGliteDataDir(join(dataDir, "child"));
     const server = await startChildServer({
       SIGIL_DATA_DIR: join(dataDir, "child"),
       SIGIL_TEST_ANNOUNCE_HASHING: "1",

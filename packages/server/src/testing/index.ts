@@ -6,7 +6,7 @@ export { createTestDatabase, describeEachDatabase, stopPostgresAfterTests } from
 export { FakeTime, settle } from "./fake-time.js";
 export { freePort } from "./free-port.js";
 export { basicAuthorization, type CallOptions, type CallResult, call, type ResponseBody } from "./http.js";
-export { openTestPGlite } from "./pglite-template.js";
+export { openTestPGlite, seedPGliteDataDir } from "./pglite-template.js";
 export { findPostgresBinaries, startTestPostgres, type TestPostgres } from "./postgres.js";
 export {
   startTestServer,

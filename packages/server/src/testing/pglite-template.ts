@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import type { Database } from "../store/database.js";
 import { MIGRATIONS_DIR, migrate } from "../store/migrate.js";
@@ -94,4 +95,43 @@ function template(migrated: boolean): Promise<Blob> {
 export async function openTestPGlite(options: { migrated?: boolean } = {}): Promise<Database> {
   const loadDataDir = await template(options.migrated !== false);
   return wrapPGlite(await PGlite.create({ ...(await loadEngine()), loadDataDir }), "PGlite (in memory)");
+}
+
+/**
+ * Fills `dir` (absent or empty) with a migrated PGlite data directory, as the server's first start
+ * would leave it minus the keys: for tests of what runs on an existing data directory (the CLI's
+ * commands, a restart), which then open it without running initdb. A test of the first start
+ * itself must not use it.
+ *
+ * @example
+ * const dataDir = await mkdtemp(join(tmpdir(), "sigil-"));
+ * await seedPGliteDataDir(dataDir);
+ * await run(["keys", "rotate"], { env: { SIGIL_DATA_DIR: dataDir } });
+ */
+export async function seedPGliteDataDir(dir: string): Promise<void> {
+  const tar = gunzipSync(Buffer.from(await (await template(true)).arrayBuffer()));
+  const text = (offset: number, length: number): string => {
+    const field = tar.subarray(offset, offset + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? length : end).toString("utf8");
+  };
+  // The ustar entries PGlite writes: directories and regular files, paths relative to the data
+  // directory (with a leading "/").
+  for (let offset = 0; offset + 512 <= tar.length; ) {
+    if (tar.subarray(offset, offset + 512).every((byte) => byte === 0)) break;
+    const prefix = text(offset + 345, 155);
+    const name = `${prefix === "" ? "" : `${prefix}/`}${text(offset, 100)}`;
+    const mode = Number.parseInt(text(offset + 100, 8).trim() || "600", 8);
+    const size = Number.parseInt(text(offset + 124, 12).trim() || "0", 8);
+    const type = text(offset + 156, 1);
+    const parts = name.split("/").filter((part) => part !== "" && part !== ".");
+    if (parts.includes("..")) throw new Error(`template entry outside the data directory: ${name}`);
+    const path = join(dir, ...parts);
+    if (type === "5") await mkdir(path, { recursive: true, mode });
+    else if (type === "0" || type === "") {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, tar.subarray(offset + 512, offset + 512 + size), { mode });
+    } else throw new Error(`template entry of unexpected type ${JSON.stringify(type)}: ${name}`);
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
 }
