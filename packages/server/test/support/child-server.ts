@@ -45,7 +45,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no summary line within 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no summary line within 120 s: ${stderr}`)), 120_000);
     child.stdout.on("data", () => {
       const match = /sigil listening on (http:\/\/\S+)/.exec(stdout);
       if (match) {
