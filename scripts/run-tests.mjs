@@ -7,8 +7,11 @@
 //
 // Test files are `*.test.ts` under `packages/*/test`, `bench/`, `examples/` and `test/` (checks of
 // the repository as a whole, such as its package boundaries).
-// Integration tests (`*.int.test.ts`) run after unit tests, one file at a time,
-// because they start real servers (PostgreSQL, nginx) and share the two cores.
+// Integration tests (`*.int.test.ts`) run after unit tests, two files at a time like the unit tests:
+// each starts its own real servers (PostgreSQL, nginx, child processes) on free ports and in
+// temporary directories, and no test depends on how fast anything happens (time is injected,
+// waits are for events), so two files sharing the two cores wait on each other's I/O, not on
+// each other's clocks.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -52,7 +55,7 @@ const nodeArgs = ["--conditions=sigil-source", "--import", "tsx", "--enable-sour
 let status = 0;
 for (const [label, group, concurrency] of [
   ["unit", unit, "2"],
-  ["integration", integration, "1"],
+  ["integration", integration, "2"],
 ]) {
   if (group.length === 0) continue;
   console.log(`\n# ${label} tests: ${group.length} file(s)`);

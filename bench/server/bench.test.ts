@@ -49,6 +49,7 @@ test("bench:server runs every measurement against a real server child and report
     "parallelVerifiesPerSec",
     "loginsPerSec",
     "ratioToBound",
+    "unknownEmailRatio",
   ] as const) {
     isSummary(login[key], `login.${key}`);
   }
@@ -82,6 +83,7 @@ test("bench:server runs every measurement against a real server child and report
     json.targets.items.map((t) => [t.limit, t.direction]),
     [
       [0.85, "at-least"],
+      [3, "at-most"],
       [3, "at-most"],
     ],
   );

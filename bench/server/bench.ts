@@ -41,6 +41,8 @@ export interface ServerBenchReport {
       readonly boundLoginsPerSec: SampleSummary;
       /** argon2id verifies/s with `cores` in parallel: what hashing got on this machine at the time. */
       readonly parallelVerifiesPerSec: SampleSummary;
+      /** Per round: the hasher's time for an unknown email (dummy verify) ÷ for a wrong password. */
+      readonly unknownEmailRatio: SampleSummary;
       readonly loginsPerSec: SampleSummary;
       readonly ratioToBound: SampleSummary;
       /** Logins/s ÷ parallel verifies/s, per round: the server's own overhead, apart from CPU contention. */
@@ -175,6 +177,7 @@ export async function runServerBench(
     verifyBlockingMs: of((r) => r.verifyBlockingMs),
     boundLoginsPerSec: of((r) => r.boundLoginsPerSec),
     parallelVerifiesPerSec: of((r) => r.parallelVerifiesPerSec),
+    unknownEmailRatio: of((r) => r.unknownEmailRatio),
     loginsPerSec: of((r) => r.login.loginsPerSec),
     ratioToBound: of((r) => r.loginRatio),
     ratioToParallelVerify: of((r) => r.login.loginsPerSec / r.parallelVerifiesPerSec),
@@ -227,6 +230,7 @@ export async function runServerBench(
       userinfoRatio: userinfo.p99Ratio,
       idleP99Ms: userinfo.idleP99Ms,
       floodP99Ms: userinfo.floodP99Ms,
+      unknownEmailRatio: login.unknownEmailRatio,
     }),
     durationSec: (performance.now() - started) / 1000,
   };

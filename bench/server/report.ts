@@ -29,6 +29,7 @@ export function renderTextReport(report: ServerBenchReport): string {
     row("  ÷ bound", login.ratioToBound, 3),
     row(`argon2id, ${login.cores} in parallel, now (verifies/s)`, login.parallelVerifiesPerSec, 0),
     row("  logins ÷ that", login.ratioToParallelVerify, 3),
+    row("hasher: unknown email ÷ wrong password (dummy verify ÷ verify)", login.unknownEmailRatio, 2),
     row("server main-thread CPU per login (ms)", login.mainThreadMsPerLogin, 2),
     row("server other-threads CPU per login (ms)", login.otherThreadsMsPerLogin, 2),
     row("server cores busy during flood", login.serverCoresBusy, 2),

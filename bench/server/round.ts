@@ -40,6 +40,8 @@ export interface RoundRecord {
   readonly verifyBlockingMs: number;
   /** argon2id verifies per second, `cores` at a time, in the server process: what hashing gets now. */
   readonly parallelVerifiesPerSec: number;
+  /** Median hasher time of an unknown-email login's dummy verify ÷ that of a wrong password's verify. */
+  readonly unknownEmailRatio: number;
   readonly login: LoginFloodResult;
   readonly loginRatio: number;
   readonly loginCpu: LoginCpu | null;
@@ -169,6 +171,7 @@ export async function runRound(
     boundLoginsPerSec,
     verifyBlockingMs: median(timings.blockingMs),
     parallelVerifiesPerSec: timings.parallelPerSec,
+    unknownEmailRatio: median(timings.unknownEmailMs) / median(timings.wrongPasswordMs),
     login,
     loginRatio: login.loginsPerSec / boundLoginsPerSec,
     loginCpu,

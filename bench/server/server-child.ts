@@ -5,7 +5,8 @@
 // below. Talks to the parent over IPC:
 //   → {type: "listening", url, hashConcurrency, uvThreadpoolSize, database}
 //   ← {type: "calibrate", email, password, count, parallel}
-//   → {type: "calibrated", verifyMs: number[], blockingMs: number[], parallelPerSec: number}
+//   → {type: "calibrated", verifyMs: number[], blockingMs: number[], parallelPerSec: number,
+//      wrongPasswordMs: number[], unknownEmailMs: number[]}
 //   ← {type: "stop"}
 
 import { performance } from "node:perf_hooks";
@@ -36,7 +37,13 @@ const send = (message: object): void => {
 async function timeVerifies(
   running: Awaited<ReturnType<typeof startServer>>,
   message: CalibrateMessage,
-): Promise<{ verifyMs: number[]; blockingMs: number[]; parallelPerSec: number }> {
+): Promise<{
+  verifyMs: number[];
+  blockingMs: number[];
+  parallelPerSec: number;
+  wrongPasswordMs: number[];
+  unknownEmailMs: number[];
+}> {
   const rows = await running.db.query<{ hash: string }>(
     "SELECT password_hash AS hash FROM users WHERE email_normalized = $1",
     [message.email.toLowerCase()],
@@ -65,7 +72,23 @@ async function timeVerifies(
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(Math.max(1, message.parallel), 64) }, lane));
-  return { verifyMs, blockingMs, parallelPerSec: (count / (performance.now() - started)) * 1000 };
+  const parallelPerSec = (count / (performance.now() - started)) * 1000;
+  // What a login costs the server's hasher for a wrong password and for an unknown email (a
+  // verify against the dummy hash), alternated one at a time: the two must cost the same, or
+  // timing tells an attacker which emails have accounts.
+  const { hasher } = running.context;
+  const wrongPasswordMs: number[] = [];
+  const unknownEmailMs: number[] = [];
+  const time = async (work: () => Promise<boolean>, into: number[]): Promise<void> => {
+    const begun = performance.now();
+    if (await work()) throw new Error("a wrong password was accepted");
+    into.push(performance.now() - begun);
+  };
+  for (let i = 0; i < count; i++) {
+    await time(() => hasher.verify(hash, `${password} (wrong)`), wrongPasswordMs);
+    await time(() => hasher.verifyDummy(`${password} (wrong)`), unknownEmailMs);
+  }
+  return { verifyMs, blockingMs, parallelPerSec, wrongPasswordMs, unknownEmailMs };
 }
 
 try {

@@ -34,6 +34,9 @@ export interface VerifyTimings {
   /** Of each verify, the time before @node-rs/argon2's call returned its promise (main thread). */
   readonly blockingMs: number[];
   readonly parallelPerSec: number;
+  /** Through the server's hasher, alternated: a verify of a wrong password, and of the dummy hash (an unknown email). */
+  readonly wrongPasswordMs: number[];
+  readonly unknownEmailMs: number[];
 }
 
 export interface ServerProcessOptions {
@@ -109,8 +112,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       async timeVerifies(credentials, options) {
         const reply = nextMessage<VerifyTimings>(child, "server child", "calibrated", 30_000 + options.count * 400);
         child.send({ type: "calibrate", ...credentials, ...options });
-        const { verifyMs, blockingMs, parallelPerSec } = await reply;
-        return { verifyMs, blockingMs, parallelPerSec };
+        const { verifyMs, blockingMs, parallelPerSec, wrongPasswordMs, unknownEmailMs } = await reply;
+        return { verifyMs, blockingMs, parallelPerSec, wrongPasswordMs, unknownEmailMs };
       },
       stop,
     };

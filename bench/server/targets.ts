@@ -22,6 +22,8 @@ export interface TargetsReport {
 
 export const LOGIN_BOUND_FRACTION = 0.85;
 export const USERINFO_P99_FACTOR = 3;
+/** An unknown email's login must cost what a wrong password's does: within this factor either way. */
+export const UNKNOWN_EMAIL_FACTOR = 3;
 
 export interface TargetInputs {
   /** Per-round logins/s ÷ (cores / single verify time). */
@@ -34,6 +36,8 @@ export interface TargetInputs {
   readonly userinfoRatio: SampleSummary;
   readonly idleP99Ms: SampleSummary;
   readonly floodP99Ms: SampleSummary;
+  /** Per round: hasher time of an unknown email's dummy verify ÷ a wrong password's verify. */
+  readonly unknownEmailRatio: SampleSummary;
 }
 
 const fixed = (value: number, digits = 2): string => value.toFixed(digits);
@@ -63,6 +67,16 @@ export function evaluateTargets(inputs: TargetInputs): TargetsReport {
         `${fixed(inputs.floodP99Ms.median)} ms vs idle ${fixed(inputs.idleP99Ms.median)} ms`,
       measured: userinfo,
       limit: USERINFO_P99_FACTOR,
+      direction: "at-most",
+    },
+    {
+      name: `an unknown email costs the hasher what a wrong password does: within ${UNKNOWN_EMAIL_FACTOR}x either way`,
+      pass:
+        inputs.unknownEmailRatio.median <= UNKNOWN_EMAIL_FACTOR &&
+        inputs.unknownEmailRatio.median >= 1 / UNKNOWN_EMAIL_FACTOR,
+      detail: `${fixed(inputs.unknownEmailRatio.median)}x (median of per-round ratios, spread ${fixed(inputs.unknownEmailRatio.spreadPct, 1)}%)`,
+      measured: inputs.unknownEmailRatio.median,
+      limit: UNKNOWN_EMAIL_FACTOR,
       direction: "at-most",
     },
   ];

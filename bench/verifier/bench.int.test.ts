@@ -21,6 +21,7 @@ const TINY: BenchSettings = {
   probes: 2,
   propagationRounds: 2,
   memoryEntries: 2000,
+  parseBytes: 64 * 1024,
   pin: false,
 };
 
@@ -53,9 +54,14 @@ describe("bench:verifier (smoke: tiny durations, not a measurement)", () => {
     assert.deepEqual(json.propagation.codes, { TOKEN_REVOKED: 4 }, "every probe refused with TOKEN_REVOKED");
     assert.equal(json.memory.entries, 2000);
     assert.ok(json.memory.bytesPerEntry > 8 && json.memory.bytesPerEntry < 2000, `${json.memory.bytesPerEntry} B`);
+    assert.equal(json.parse.bytes, 64 * 1024);
+    assert.equal(json.parse.samplesMs.length, json.parse.rounds);
+    assert.ok(Number.isFinite(json.parse.medianMs));
 
     const ids = json.targets.results.map((t) => t.id);
-    assert.ok(ids.includes("reuse-vs-ceiling") && ids.includes("propagation-p99") && ids.includes("mirror-memory"));
+    for (const id of ["reuse-vs-ceiling", "propagation-p99", "mirror-memory", "snapshot-parse"]) {
+      assert.ok(ids.includes(id), id);
+    }
     assert.equal(json.targets.results.find((t) => t.id === "distinct-vs-raw-verify")?.value, null, "raw row not run");
     for (const target of json.targets.results) {
       assert.equal(typeof target.passed, "boolean");

@@ -1,5 +1,6 @@
 // bench:verifier — one run: the stores, the real auth server, a server process per approach
-// (HTTP throughput), then revocation propagation to 4 verifier processes, then mirror memory.
+// (HTTP throughput), then revocation propagation to 4 verifier processes, then mirror memory,
+// then the parse time of a large feed snapshot.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { type BenchChild, forkChild, pinToCpu } from "./children.js";
 import { createFixtures } from "./fixtures.js";
 import { type ApproachResult, type HttpSettings, measureHttp, startServers, validateServer } from "./http-bench.js";
 import { type MemoryResult, measureMirrorMemory } from "./memory.js";
+import { measureSnapshotParse, type ParseResult } from "./parse.js";
 import { type AuthServerInfo, measurePropagation, type PropagationResult } from "./propagation.js";
 import {
   freePort,
@@ -28,6 +30,8 @@ export interface BenchSettings extends Omit<HttpSettings, "serverCpu"> {
   readonly probes: number;
   readonly propagationRounds: number;
   readonly memoryEntries: number;
+  /** Characters of the snapshot line whose parse is timed (4 MiB), arriving in 16 KiB chunks. */
+  readonly parseBytes: number;
   /** Pin each server to CPU 0 and the load generator to CPU 1 (when the machine has 2+ CPUs). */
   readonly pin: boolean;
 }
@@ -42,6 +46,7 @@ export const DEFAULT_SETTINGS: BenchSettings = {
   probes: 4,
   propagationRounds: 50,
   memoryEntries: 100_000,
+  parseBytes: 4 * 2 ** 20,
   pin: true,
   serverNodeFlags: [],
 };
@@ -66,6 +71,7 @@ export interface VerifierBenchReport {
   readonly http: readonly ApproachResult[];
   readonly propagation: PropagationResult;
   readonly memory: MemoryResult;
+  readonly parse: ParseResult;
   readonly targets: TargetReport;
   readonly durationSec: number;
 }
@@ -157,6 +163,8 @@ export async function runVerifierBench(
     );
     log(`memory: a revocation mirror holding ${settings.memoryEntries} revoked sessions`);
     const memory = await measureMirrorMemory(settings.memoryEntries);
+    log(`parse: a ${settings.parseBytes}-character snapshot line in 16 KiB chunks`);
+    const parse = measureSnapshotParse({ bytes: settings.parseBytes, chunkBytes: 16 * 1024, rounds: 5 });
     return {
       benchmark: "verifier",
       machine,
@@ -167,7 +175,8 @@ export async function runVerifierBench(
       http,
       propagation,
       memory,
-      targets: evaluateTargets({ http, propagation, memory }),
+      parse,
+      targets: evaluateTargets({ http, propagation, memory, parse }),
       durationSec: (performance.now() - startedAt) / 1000,
     };
   } finally {

@@ -76,6 +76,7 @@ export function renderTextReport(report: VerifierBenchReport): string {
     "",
     `revocation propagation (${report.propagation.rounds} rounds, ${report.propagation.probes} verifier processes): p50 ${fmt(prop.p50)}, p99 ${fmt(prop.p99)}, max ${fmt(prop.max)}; codes ${JSON.stringify(report.propagation.codes)}`,
     `mirror memory: ${report.memory.entries} revoked sessions use ${(report.memory.heapBytes / 2 ** 20).toFixed(1)} MiB (${report.memory.bytesPerEntry.toFixed(0)} bytes each)`,
+    `snapshot parse: ${report.parse.bytes} characters in ${report.parse.chunkBytes}-byte chunks, median ${report.parse.medianMs.toFixed(1)} ms over ${report.parse.rounds} rounds`,
     ...(report.skipped.length > 0 ? ["", ...report.skipped.map((s) => `skipped ${s.id}: ${s.reason}`)] : []),
     "",
     "targets:",

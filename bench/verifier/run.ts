@@ -13,7 +13,7 @@ import { renderChart } from "./chart.js";
 import { renderTextReport } from "./report.js";
 
 const USAGE = `usage: npm run bench:verifier -- [--quick] [--json] [--svg PATH] [--rounds N] [--duration-ms N]
-         [--warmup-ms N] [--connections N] [--pool N] [--propagation-rounds N] [--memory-entries N]
+         [--warmup-ms N] [--connections N] [--pool N] [--propagation-rounds N] [--memory-entries N] [--parse-bytes N]
          [--only ${APPROACH_IDS.join(",")}] [--cpu-prof DIR] [--no-pin]`;
 
 const OPTIONS = {
@@ -25,6 +25,7 @@ const OPTIONS = {
   pool: { type: "string" },
   "propagation-rounds": { type: "string" },
   "memory-entries": { type: "string" },
+  "parse-bytes": { type: "string" },
   only: { type: "string", multiple: true },
   "cpu-prof": { type: "string" },
   "no-pin": { type: "boolean", default: false },
@@ -49,6 +50,7 @@ function parseSettings(values: BenchArgs<typeof OPTIONS>): { settings: BenchSett
     poolSize: positiveInt(values.pool, "pool", base.poolSize),
     propagationRounds: positiveInt(values["propagation-rounds"], "propagation-rounds", base.propagationRounds),
     memoryEntries: positiveInt(values["memory-entries"], "memory-entries", base.memoryEntries),
+    parseBytes: positiveInt(values["parse-bytes"], "parse-bytes", base.parseBytes),
     pin: !values["no-pin"],
     serverNodeFlags: cpuProf === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProf)}`],
   };

@@ -6,6 +6,7 @@ import type { ApproachId } from "./approaches.js";
 import type { ApproachResult } from "./http-bench.js";
 import type { LoadMode } from "./load.js";
 import type { MemoryResult } from "./memory.js";
+import type { ParseResult } from "./parse.js";
 import type { PropagationResult } from "./propagation.js";
 
 export interface TargetResult {
@@ -42,6 +43,8 @@ export const PEER_COMPARISONS: ReadonlyArray<{ readonly sigil: ApproachId; reado
 
 export const MEMORY_LIMIT_BYTES = 32 * 2 ** 20;
 export const PROPAGATION_P99_LIMIT_MS = 50;
+/** A 4 MiB snapshot line in 16 KiB chunks: linear parsing takes tens of ms; a quadratic one, seconds. */
+export const SNAPSHOT_PARSE_LIMIT_MS = 1000;
 
 function atLeast(
   id: string,
@@ -85,8 +88,9 @@ export function evaluateTargets(run: {
   http: readonly ApproachResult[];
   propagation: PropagationResult;
   memory: MemoryResult;
+  parse: ParseResult;
 }): TargetReport {
-  const { http, propagation, memory } = run;
+  const { http, propagation, memory, parse } = run;
   const results: TargetResult[] = [
     atLeast(
       "reuse-vs-ceiling",
@@ -133,6 +137,14 @@ export function evaluateTargets(run: {
     threshold: MEMORY_LIMIT_BYTES,
     unit: "bytes",
     passed: memory.heapBytes < MEMORY_LIMIT_BYTES,
+  });
+  results.push({
+    id: "snapshot-parse",
+    description: `a ${parse.bytes}-character snapshot line in ${parse.chunkBytes}-byte chunks parses in < ${SNAPSHOT_PARSE_LIMIT_MS} ms (median of ${parse.rounds})`,
+    value: parse.medianMs,
+    threshold: SNAPSHOT_PARSE_LIMIT_MS,
+    unit: "ms",
+    passed: parse.medianMs < SNAPSHOT_PARSE_LIMIT_MS,
   });
   const failed = results.filter((r) => !r.passed).map((r) => r.id);
   return { results, allPassed: failed.length === 0, failed };

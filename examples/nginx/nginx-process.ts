@@ -28,6 +28,11 @@ export interface RunningNginx {
   process: ChildProcess;
   /** What nginx wrote to stderr so far (its error log). */
   stderr(): string;
+  /**
+   * Resolves once stderr contains `text`, checked as each piece of it arrives. Rejects when nginx
+   * exits first, or after `safetyMs` (default 60 s), which only turns a missing line into a failure.
+   */
+  stderrIncludes(text: string, safetyMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +77,10 @@ export async function startNginx(options: StartNginxOptions): Promise<RunningNgi
   ];
   const child = spawn(options.binary, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
+  const stderrWaiters = new Set<() => void>();
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
+    for (const check of [...stderrWaiters]) check();
   });
   let exited = false;
   const exit = new Promise<void>((resolve) => {
@@ -102,7 +109,27 @@ export async function startNginx(options: StartNginxOptions): Promise<RunningNgi
     }
     await sleep(25);
   }
-  return { process: child, stderr: () => stderr, stop };
+  const stderrIncludes = (text: string, safetyMs = 60_000): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const done = (error?: Error): void => {
+        stderrWaiters.delete(check);
+        clearTimeout(safety);
+        if (error) reject(error);
+        else resolve();
+      };
+      const check = (): void => {
+        if (stderr.includes(text)) done();
+        else if (exited) done(new Error(`nginx exited without logging ${JSON.stringify(text)}:\n${stderr}`));
+      };
+      const safety = setTimeout(
+        () => done(new Error(`nginx never logged ${JSON.stringify(text)}:\n${stderr}`)),
+        safetyMs,
+      );
+      stderrWaiters.add(check);
+      void exit.then(check);
+      check();
+    });
+  return { process: child, stderr: () => stderr, stderrIncludes, stop };
 }
 
 function accepts(host: string, port: number): Promise<boolean> {

@@ -1,26 +1,39 @@
 // The README walk, automated: the three processes are started exactly as `npm run example:sso`
 // starts them (on free ports, in a temporary data directory), then: log in once, call both
-// services, log out, and measure how long each service keeps accepting the token.
+// services, log out, and check that each service refuses the token; stop the auth server, and
+// check that each fails closed once its mirror is stale. How fast a logout reaches a verifier is
+// measured by bench:verifier (revocation propagation), not here: this test waits for what the
+// processes print and for real answers, never for an amount of time.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "@sigil/server/testing";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const README = join(import.meta.dirname, "README.md");
-const REVOCATION_BOUND_MS = 500;
-const STALE_AFTER_MS = 2000;
+// Long enough that "right after the auth server stops" is well inside it even on a loaded machine
+// (the last heartbeat is at most 1 s old then); the test waits for the STALE log lines, not for it.
+const STALE_AFTER_MS = 5000;
 const STOP_TIMEOUT_MS = 7000;
+/** Only turns something that never happens into a failure instead of a hang; nothing is timed against it. */
+const SAFETY_MS = 120_000;
 const USER = { email: "ada@example.com", password: "correct horse battery staple" };
 
+interface RunningExample {
+  launcher: ChildProcess;
+  /** Everything the three processes printed so far. */
+  output: () => string;
+  /** Resolves once `check(output)` holds, re-checked as each piece of output arrives. */
+  printed: (what: string, check: (output: string) => boolean) => Promise<void>;
+}
+
 /** Starts the launcher like the npm script does; `output` collects everything the three processes print. */
-function startExample(env: NodeJS.ProcessEnv): { launcher: ChildProcess; output: () => string } {
+function startExample(env: NodeJS.ProcessEnv): RunningExample {
   const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
   const launcher = spawn(process.execPath, ["--conditions=sigil-source", "--import", "tsx", "examples/sso/start.ts"], {
     cwd: ROOT,
@@ -28,17 +41,29 @@ function startExample(env: NodeJS.ProcessEnv): { launcher: ChildProcess; output:
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
-  launcher.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  launcher.stderr?.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  return { launcher, output: () => text };
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
+  const waiters = new Set<() => void>();
+  const append = (chunk: Buffer): void => {
+    text += chunk.toString();
+    for (const waiter of [...waiters]) waiter();
+  };
+  launcher.stdout?.on("data", append);
+  launcher.stderr?.on("data", append);
+  const printed = (what: string, check: (output: string) => boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const done = (error?: Error): void => {
+        waiters.delete(waiter);
+        clearTimeout(safety);
+        if (error) reject(error);
+        else resolve();
+      };
+      const waiter = (): void => {
+        if (check(text)) done();
+      };
+      const safety = setTimeout(() => done(new Error(`never printed: ${what}\n${text}`)), SAFETY_MS);
+      waiters.add(waiter);
+      waiter();
+    });
+  return { launcher, output: () => text, printed };
 }
 
 async function postJSON(url: string, body: unknown): Promise<Response> {
@@ -93,13 +118,17 @@ async function status(url: string, token: string): Promise<number> {
   return (await call(url, token)).status;
 }
 
-/** Polls every 10 ms until the service answers 401; returns the milliseconds since `since`. */
-async function msUntilRefused(url: string, token: string, since: number, timeoutMs: number): Promise<number> {
-  while (performance.now() - since < timeoutMs) {
-    if ((await status(url, token)) === 401) return performance.now() - since;
-    await sleep(10);
+/**
+ * Asks until the service answers 401: a revocation reaches each service's mirror through the
+ * feed, in its own process, and nothing outside tells when it has. Every answer is a real one;
+ * the loop waits on each before asking again. Returns how many requests it took (for the log).
+ */
+async function refusedEventually(url: string, token: string): Promise<number> {
+  const deadline = Date.now() + SAFETY_MS;
+  for (let requests = 1; Date.now() < deadline; requests++) {
+    if ((await status(url, token)) === 401) return requests;
   }
-  throw new Error(`${url} still accepts the token ${timeoutMs} ms later`);
+  throw new Error(`${url} never refused the token`);
 }
 
 function killQuietly(pid: number): void {
@@ -116,10 +145,10 @@ async function login(auth: string): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-test("sso example: one login for both services, one logout refused by both", { timeout: 30_000 }, async (t) => {
+test("sso example: one login for both services, one logout refused by both", { timeout: 300_000 }, async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), "sigil-sso-"));
   const [authPort, bankingPort, retirementPort] = [await freePort(), await freePort(), await freePort()];
-  const { launcher, output } = startExample({
+  const { launcher, output, printed } = startExample({
     SSO_AUTH_PORT: String(authPort),
     SSO_BANKING_PORT: String(bankingPort),
     SSO_RETIREMENT_PORT: String(retirementPort),
@@ -129,7 +158,7 @@ test("sso example: one login for both services, one logout refused by both", { t
   });
   const exited = once(launcher, "exit");
   try {
-    await waitFor("the three processes", () => output().includes("[start]       ready:"), 20_000);
+    await printed("the three processes ready", (text) => text.includes("[start]       ready:"));
     const pids = [...output().matchAll(/(\w+) started, pid (\d+)/g)].map((m) => ({ name: m[1], pid: Number(m[2]) }));
     assert.deepEqual(pids.map((p) => p.name).sort(), ["auth", "banking", "retirement"]);
     const auth = `http://127.0.0.1:${authPort}`;
@@ -163,35 +192,29 @@ test("sso example: one login for both services, one logout refused by both", { t
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
     });
-    const loggedOutAt = performance.now();
     assert.equal(logout.status, 204);
-    const [bankingMs, retirementMs] = await Promise.all(
-      [banking, retirement].map((url) => msUntilRefused(url, token, loggedOutAt, 2000)),
+    const [bankingRequests, retirementRequests] = await Promise.all(
+      [banking, retirement].map((url) => refusedEventually(url, token)),
     );
-    t.diagnostic(
-      `refused after logout: banking ${bankingMs?.toFixed(1)} ms, retirement ${retirementMs?.toFixed(1)} ms`,
-    );
-    assert.ok(bankingMs !== undefined && bankingMs < REVOCATION_BOUND_MS, `banking took ${bankingMs} ms`);
-    assert.ok(retirementMs !== undefined && retirementMs < REVOCATION_BOUND_MS, `retirement took ${retirementMs} ms`);
+    t.diagnostic(`refused after logout: banking at request ${bankingRequests}, retirement at ${retirementRequests}`);
 
     // The auth server stops: tokens keep working until the feed is stale, then fail closed.
     const token2 = await login(auth);
     const authPid = pids.find((p) => p.name === "auth")?.pid;
     assert.ok(authPid !== undefined && authPid > 0);
+    const staleLines = (): number => output().split("revocation mirror is STALE").length - 1;
+    const staleBefore = staleLines();
     process.kill(authPid, "SIGTERM");
-    const stoppedAt = performance.now();
-    await waitFor("the auth server to exit", () => output().includes("auth exited"), 5000);
     assert.equal(await status(banking, token2), 200, "a valid token still works right after the auth server stops");
-    const staleMs = await Promise.all(
-      [banking, retirement].map((url) => msUntilRefused(url, token2, stoppedAt, STALE_AFTER_MS + 3000)),
-    );
-    t.diagnostic(`fail-closed after the auth server stopped: ${staleMs.map((ms) => ms.toFixed(0)).join(" ms, ")} ms`);
-    for (const ms of staleMs) assert.ok(ms > STALE_AFTER_MS - 1500, `refused after ${ms} ms, before the bound`);
+    await printed("the auth server to exit", (text) => text.includes("auth exited"));
+    // Each service's monitor logs the transition on its own, no request needed, once the feed has
+    // been silent for staleAfterMs; from then on it refuses every token.
+    await printed("both services to log that their mirror is stale", () => staleLines() >= staleBefore + 2);
+    for (const url of [banking, retirement]) assert.equal(await status(url, token2), 401, `${url} fails closed`);
 
-    // Each rejection's reason is logged with its code (the lines cross two pipes: allow them a moment).
+    // Each rejection's reason is logged with its code (the lines cross two pipes: wait for them).
     for (const code of ["TOKEN_REVOKED", "REVOCATION_STALE"]) {
-      const lines = (): number => output().split(`401 ${code}:`).length - 1;
-      await waitFor(`both services to log ${code}`, () => lines() >= 2, 2000);
+      await printed(`both services to log ${code}`, (text) => text.split(`401 ${code}:`).length - 1 >= 2);
     }
     const log = output();
     const { clientSecret } = JSON.parse(await readFile(join(dataDir, "feed-client.json"), "utf8")) as {

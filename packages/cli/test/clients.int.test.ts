@@ -2,11 +2,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { authenticateClient, loadConfig, openPGlite } from "@sigil/server";
-import { isOneLineError, run, tempDir } from "./helpers.js";
+import { isOneLineError, pgliteDataDir, run } from "./helpers.js";
 
 describe("sigil clients", () => {
   test("create prints the id and the secret once; the secret authenticates; list never shows it", async () => {
-    const dataDir = await tempDir();
+    const dataDir = await pgliteDataDir();
     const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1" };
     const created = await run(
       [
@@ -51,7 +51,7 @@ describe("sigil clients", () => {
   });
 
   test("without --audience it prints the service audience the server's configuration gives (SIGIL_PORT, SIGIL_ISSUER, SIGIL_SERVICE_AUDIENCE)", async () => {
-    const dataDir = await tempDir();
+    const dataDir = await pgliteDataDir();
     const cases: [Record<string, string>, string][] = [
       [{}, "http://localhost:3000/services"],
       [{ SIGIL_PORT: "8080" }, "http://localhost:8080/services"],
@@ -76,7 +76,7 @@ describe("sigil clients", () => {
   });
 
   test("--allow grants permissions at creation; update changes them on an existing client; list shows them", async () => {
-    const dataDir = await tempDir();
+    const dataDir = await pgliteDataDir();
     const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1" };
     const created = await run(
       ["clients", "create", "--name", "api", "--grant", "client_credentials", "--allow", "revocation-feed"],

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after } from "node:test";
+import { seedPGliteDataDir } from "@sigil/server/testing";
 import { main } from "../src/main.js";
 
 /** What one in-process `sigil` invocation printed and returned. */
@@ -45,6 +46,17 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "sigil-cli-"));
   after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A fresh PGlite data directory as a first start leaves it (migrated, no keys yet), removed when
+ * the test file ends: commands open it without running initdb. Tests of a first start use
+ * {@link tempDir} instead.
+ */
+export async function pgliteDataDir(): Promise<string> {
+  const dir = await tempDir();
+  await seedPGliteDataDir(dir);
   return dir;
 }
 

@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { describe, test } from "node:test";
 import { KeyManager, loadConfig, migrate, openPGlite, openPostgres } from "@sigil/server";
 import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "@sigil/server/testing";
-import { isOneLineError, run, tempDir } from "./helpers.js";
+import { isOneLineError, pgliteDataDir, run, tempDir } from "./helpers.js";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 
@@ -25,7 +25,7 @@ async function publishedKids(env: Record<string, string>): Promise<string[]> {
 describe("sigil keys rotate", () => {
   test("creates a key published now that signs later; the JWKS then holds both keys", async () => {
     const kek = randomBytes(32).toString("base64url");
-    const env = { SIGIL_DATA_DIR: await tempDir(), SIGIL_KEY_ENCRYPTION_KEY: kek, NO_COLOR: "1" };
+    const env = { SIGIL_DATA_DIR: await pgliteDataDir(), SIGIL_KEY_ENCRYPTION_KEY: kek, NO_COLOR: "1" };
     // The first key is created on first use; it is younger than 30 days, so the schedule leaves it.
     const young = await run(["keys", "rotate", "--if-older-than", "30d"], { env, now: NOW });
     assert.equal(young.code, 0, young.stderr);
@@ -67,7 +67,7 @@ describe("sigil keys rotate", () => {
 
   test("without a KEK (development) it warns that the new key is stored unencrypted", async () => {
     const rotated = await run(["keys", "rotate"], {
-      env: { SIGIL_DATA_DIR: await tempDir(), NO_COLOR: "1" },
+      env: { SIGIL_DATA_DIR: await pgliteDataDir(), NO_COLOR: "1" },
       now: NOW,
     });
     assert.equal(rotated.code, 0, rotated.stderr);

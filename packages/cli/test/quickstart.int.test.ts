@@ -13,7 +13,7 @@ import { tempDir } from "./helpers.js";
 const README = fileURLToPath(new URL("../../../README.md", import.meta.url));
 const ENTRY = fileURLToPath(new URL("../src/run.ts", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 5_000;
+const STOP_TIMEOUT_MS = 60_000;
 
 /** One curl command of the walk-through, and the status its comment promises. */
 interface ReadmeRequest {

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isOneLineError, run, tempDir } from "./helpers.js";
+import { isOneLineError, pgliteDataDir, run } from "./helpers.js";
 
 test("a port already in use names SIGIL_PORT; the database is closed and the lock released", async () => {
   const blocker = createServer();
@@ -13,7 +13,7 @@ test("a port already in use names SIGIL_PORT; the database is closed and the loc
   const address = blocker.address();
   assert.ok(typeof address === "object" && address !== null);
   try {
-    const dataDir = await tempDir();
+    const dataDir = await pgliteDataDir();
     const result = await run(["serve"], {
       env: { SIGIL_DATA_DIR: dataDir, SIGIL_PORT: String(address.port), SIGIL_LOG_LEVEL: "silent" },
     });

@@ -1,14 +1,14 @@
 // `sigil users import` against a real PGlite data directory.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { run, tempDir, writeIn } from "./helpers.js";
+import { pgliteDataDir, run, writeIn } from "./helpers.js";
 
 // A well-formed bcrypt hash ($2b$, cost 10, 22 characters of salt and 31 of hash).
 const BCRYPT = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
 
 test("sigil users import: a report line per line, a summary, exit 1 on a rejected line, nothing imported twice", async () => {
-  const dir = await tempDir();
-  const env = { SIGIL_DATA_DIR: `${dir}/data` };
+  const dir = await pgliteDataDir();
+  const env = { SIGIL_DATA_DIR: dir };
   const file = await writeIn(
     dir,
     "users.jsonl",

@@ -73,15 +73,17 @@ describe("SSE parser (WHATWG HTML §9.2.6)", () => {
     assert.deepEqual(parse(["retry: 1000\nretry: 12a\nretry: -5\nretry:250\n\n"]).retries, [1000, 250]);
   });
 
-  test("a large data line in many chunks is parsed in linear time", () => {
+  // How fast (linear, not quadratic, in the line's length) is measured by bench:verifier's
+  // snapshot-parse target; this checks what a line cut into many chunks parses to.
+  test("a large data line in many chunks is parsed whole", () => {
     const payload = "x".repeat(4 * 1024 * 1024);
     const chunks = ["event: snapshot\ndata: "];
     for (let i = 0; i < payload.length; i += 16 * 1024) chunks.push(payload.slice(i, i + 16 * 1024));
     chunks.push("\n\n");
-    const started = performance.now();
     const { events } = parse(chunks);
-    assert.equal(events[0]?.data.length, payload.length);
-    assert.ok(performance.now() - started < 1000);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]?.type, "snapshot");
+    assert.equal(events[0]?.data, payload);
   });
 
   test("an event larger than maxEventLength throws RangeError", () => {

@@ -55,4 +55,5 @@ export { migrate } from "./store/migrate.js";
 export { type DatabaseLocation, openDatabase } from "./store/open-database.js";
 export { openPGlite } from "./store/pglite.js";
 export { openPostgres } from "./store/postgres.js";
+export type { TimersLike } from "./timers.js";
 export { formatImportResult, importUsers } from "./users/import-users.js";

@@ -68,6 +68,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       ? scheduleHousekeeping(context.db, {
           intervalMs: HOUSEKEEPING_INTERVAL_MS,
           now: context.now,
+          timers: context.timers,
           onError: (error) => log.error({ err: error }, "housekeeping failed"),
         })
       : undefined;

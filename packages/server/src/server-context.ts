@@ -13,6 +13,7 @@ import { RevocationFeedHub, type RevocationFeedHubOptions } from "./revocation-f
 import type { Database } from "./store/database.js";
 import { migrate } from "./store/migrate.js";
 import { openDatabase } from "./store/open-database.js";
+import { systemTimers, type TimersLike } from "./timers.js";
 
 /**
  * Everything a running server holds open, built once by {@link openServerContext} and handed to
@@ -47,6 +48,8 @@ export interface ServerContext {
   readonly logger: FastifyBaseLogger;
   /** The clock in ms since 1970 (tests move it). */
   readonly now: () => number;
+  /** The timers of the server's background work (tests pass fakes, beside `now`). */
+  readonly timers: TimersLike;
 }
 
 export interface OpenServerContextOptions {
@@ -58,8 +61,14 @@ export interface OpenServerContextOptions {
   now?: () => number;
   /** Use this mailer instead of the configured one (a test's recorder); it is then the caller's to close. */
   mailer?: Mailer;
+  /**
+   * The timers of the background work — the revocation feed hub's, the key schedule's,
+   * housekeeping's (default Node's, unref'd). Tests pass fakes together with `now` and move time
+   * instead of waiting for it.
+   */
+  timers?: TimersLike;
   /** Revocation-feed hub tuning (tests shorten its intervals). */
-  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "heartbeatSeconds">;
+  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "timers" | "heartbeatSeconds">;
 }
 
 /** A server context and the one way to release it. */
@@ -85,6 +94,7 @@ export async function openServerContext(
   options: OpenServerContextOptions = {},
 ): Promise<OpenedServerContext> {
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   const logger = isLogger(options.log) ? options.log.logger : createLogger(config, options.log);
   const ownsDatabase = options.database === undefined;
   const db =
@@ -96,7 +106,7 @@ export async function openServerContext(
   };
   try {
     await migrate(db);
-    const keys = await KeyManager.open(db, config, { now });
+    const keys = await KeyManager.open(db, config, { now, timers });
     const kek = { kek: config.keyEncryptionKey };
     const refreshDerivationKey = await loadServerSecret(db, "refresh_derivation", kek);
     const deviceKey = await loadServerSecret(db, "device_binding", kek);
@@ -110,6 +120,7 @@ export async function openServerContext(
       heartbeatSeconds: config.feedHeartbeatSeconds,
       logger,
       now,
+      timers,
     });
     opened.push(() => revocations.stop());
     const mailer = options.mailer ?? createMailer(config, { logger, now });
@@ -139,6 +150,7 @@ export async function openServerContext(
       codeKey,
       logger,
       now,
+      timers,
     };
     let closing: Promise<void> | undefined;
     return {

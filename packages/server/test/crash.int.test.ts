@@ -6,7 +6,12 @@ import { after, describe, test } from "node:test";
 import type { Database } from "../src/store/database.js";
 import { openPGlite } from "../src/store/pglite.js";
 import { openPostgres } from "../src/store/postgres.js";
-import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "../src/testing/index.js";
+import {
+  createTestDatabase,
+  findPostgresBinaries,
+  seedPGliteDataDir,
+  stopPostgresAfterTests,
+} from "../src/testing/index.js";
 import { type ChildServer, startChildServer } from "./support/child-server.js";
 import { call, GOOD_PASSWORD, uniqueEmail } from "./support/test-server.js";
 
@@ -136,6 +141,7 @@ describe("crash: SIGKILL during a burst of refreshes, then restart", () => {
   test("PGlite data directory", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sigil-crash-"));
     dirs.push(dir);
+    await seedPGliteDataDir(dir); // what the crash is about comes after the first start
     await crashDuringRefreshBurst({ SIGIL_DATA_DIR: dir }, () => openPGlite(dir), { dbWhileRunning: false });
   });
 

@@ -1,22 +1,32 @@
 // Shared by the revocation feed and forward-auth tests: a real server, and a streaming
 // Server-Sent Events reader over real HTTP.
 
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createClient } from "../src/clients/create-client.js";
 import type { RevocationFeedHubOptions } from "../src/revocation-feed/index.js";
 import { PATHS } from "../src/routes/paths.js";
 import type { Database } from "../src/store/database.js";
 import { insertRevocation, type NewRevocation } from "../src/store/revocations.js";
-import { basicAuthorization } from "../src/testing/index.js";
+import { basicAuthorization, type FakeTime } from "../src/testing/index.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 export type FeedServer = TestServer;
 
-/** The real server with one hashing thread per instance (the multi-instance tests start several). */
+/**
+ * The real server with one hashing thread per instance (the multi-instance tests start several).
+ * With `time`, the server's clock and timers are that fake's: the hub polls, beats and gives up
+ * on gaps only when the test advances it, so whatever reaches a subscriber meanwhile came by NOTIFY.
+ */
 export function startFeedServer(
   db: Database,
-  options: { hub?: Omit<RevocationFeedHubOptions, "logger">; forwardAuthCookie?: string } = {},
+  options: {
+    hub?: Omit<RevocationFeedHubOptions, "logger" | "timers">;
+    forwardAuthCookie?: string;
+    time?: FakeTime;
+  } = {},
 ): Promise<FeedServer> {
   const { heartbeatSeconds, now, ...hub } = options.hub ?? {};
+  const clock = now ?? options.time?.clock;
   return startTestServer(db, {
     config: {
       hashConcurrency: 1,
@@ -24,7 +34,23 @@ export function startFeedServer(
       ...(options.forwardAuthCookie !== undefined ? { forwardAuthCookie: options.forwardAuthCookie } : {}),
     },
     revocationFeed: hub,
-    ...(now !== undefined ? { now } : {}),
+    ...(clock !== undefined ? { now: clock } : {}),
+    ...(options.time !== undefined ? { timers: options.time.timers } : {}),
+  });
+}
+
+/**
+ * Resolves when the server has closed the response of the next feed request it receives (the
+ * hub forgets the subscriber in a listener of that same event, registered after this one).
+ */
+export function serverSideClose(server: FeedServer): Promise<void> {
+  return new Promise((resolve) => {
+    const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+      if (!request.url?.startsWith(PATHS.revocationFeed)) return;
+      server.app.server.off("request", onRequest);
+      response.once("close", () => setImmediate(resolve));
+    };
+    server.app.server.on("request", onRequest);
   });
 }
 
@@ -58,8 +84,6 @@ export interface ReceivedEvent {
   event: string;
   id: string | undefined;
   data: string;
-  /** performance.now() when it arrived. */
-  at: number;
 }
 
 export interface FeedConnection {
@@ -69,7 +93,10 @@ export interface FeedConnection {
   body: unknown;
   events: ReceivedEvent[];
   retry: number | undefined;
-  /** Resolves with the first event (from `from` on) matching, or rejects after `timeoutMs`. */
+  /**
+   * Resolves with the first event (from `from` on) matching. Rejects after `timeoutMs` (default
+   * 60 s), which only turns a lost event into a failure: nothing is asserted about how long it took.
+   */
   waitFor(
     match: (event: ReceivedEvent) => boolean,
     options?: { timeoutMs?: number; from?: number },
@@ -97,7 +124,7 @@ export async function openFeed(
     body: undefined,
     events,
     retry: undefined,
-    waitFor(match, { timeoutMs = 2000, from = 0 } = {}) {
+    waitFor(match, { timeoutMs = 60_000, from = 0 } = {}) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const found = events.slice(from).find(match);
@@ -147,7 +174,7 @@ export async function openFeed(
             else if (name === "retry") connection.retry = Number(value);
           }
           if (fields.data.length > 0) {
-            events.push({ event: fields.event, id: fields.id, data: fields.data.join("\n"), at: performance.now() });
+            events.push({ event: fields.event, id: fields.id, data: fields.data.join("\n") });
             for (const waiter of [...waiters]) waiter();
           }
           end = buffer.indexOf("\n\n");

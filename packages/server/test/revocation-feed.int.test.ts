@@ -1,17 +1,27 @@
+// The feed over real HTTP, with the server on fake time: its hub polls and beats only when a test
+// advances the clock, so a revocation that reaches a subscriber meanwhile was pushed by NOTIFY.
+// Waits are for events on the stream; how fast they arrive is bench:verifier's business.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { buildMetadata } from "../src/routes/oauth/well-known.js";
-import { describeEachDatabase } from "../src/testing/index.js";
-import { createFeedClient, type FeedServer, openFeed, revoke, startFeedServer } from "./revocation-feed-helpers.js";
+import { describeEachDatabase, FakeTime } from "../src/testing/index.js";
+import {
+  createFeedClient,
+  type FeedServer,
+  openFeed,
+  revoke,
+  serverSideClose,
+  startFeedServer,
+} from "./revocation-feed-helpers.js";
 import { call, registerAndLogin } from "./support/test-server.js";
 
 describeEachDatabase("revocation feed", (getDb) => {
   let server: FeedServer;
   let authorization: string;
+  const time = new FakeTime();
 
   before(async () => {
-    server = await startFeedServer(getDb(), { hub: { heartbeatSeconds: 0.2 } });
+    server = await startFeedServer(getDb(), { hub: { heartbeatSeconds: 0.2 }, time });
     authorization = (await createFeedClient(getDb())).authorization;
   });
   after(async () => {
@@ -33,10 +43,16 @@ describeEachDatabase("revocation feed", (getDb) => {
 
   test("snapshot: retry, then every revocation in force, rounded so no earlier token slips through", async () => {
     const db = getDb();
-    const expiredId = await revoke(db, { kind: "session", sessionId: "s-expired" }, { expiresInSeconds: -10 });
-    const sessionId = await revoke(db, { kind: "session", sessionId: "s-snap" }, { expiresInSeconds: 900 });
+    // Written at the server's (fake) time, as the auth layer would.
+    const now = new Date(time.now);
+    const expiredId = await revoke(db, { kind: "session", sessionId: "s-expired" }, { expiresInSeconds: -10, now });
+    const sessionId = await revoke(db, { kind: "session", sessionId: "s-snap" }, { expiresInSeconds: 900, now });
     // 1700000000.3 s: a token with iat 1700000000 (issued in that second, maybe before) is void.
-    const userId = await revoke(db, { kind: "user_before", userId: "u-snap", beforeTime: new Date(1_700_000_000_300) });
+    const userId = await revoke(
+      db,
+      { kind: "user_before", userId: "u-snap", beforeTime: new Date(1_700_000_000_300) },
+      { now },
+    );
     await server.context.revocations.sync();
     const feed = await openFeed(server.url, { authorization });
     try {
@@ -49,13 +65,13 @@ describeEachDatabase("revocation feed", (getDb) => {
       assert.equal(feed.events[0], snapshot, "the snapshot comes first");
       assert.equal(snapshot.id, String(userId));
       const body = JSON.parse(snapshot.data) as { revocations: Array<Record<string, unknown>>; now: number };
-      assert.ok(Math.abs(body.now - Date.now()) < 5000);
+      assert.equal(body.now, time.now, "the server's clock");
       const byId = new Map(body.revocations.map((entry) => [entry.id, entry]));
       assert.equal(byId.has(expiredId), false, "expired rows are not in force");
       const session = byId.get(sessionId);
       assert.deepEqual(Object.keys(session ?? {}).sort(), ["exp", "id", "kind", "sid"]);
       assert.equal(session?.sid, "s-snap");
-      assert.ok(Math.abs((session?.exp as number) - (Date.now() / 1000 + 900)) < 5);
+      assert.ok(Math.abs((session?.exp as number) - (time.now / 1000 + 900)) <= 1, "900 s after it was written");
       const user = byId.get(userId);
       assert.deepEqual(Object.keys(user ?? {}).sort(), ["before", "exp", "id", "kind", "sub"]);
       assert.equal(user?.sub, "u-snap");
@@ -65,15 +81,14 @@ describeEachDatabase("revocation feed", (getDb) => {
     }
   });
 
-  test("a committed revocation reaches a connected subscriber within 200 ms", async () => {
+  test("a committed revocation is pushed to a connected subscriber by NOTIFY, with no poll in between", async () => {
     const feed = await openFeed(server.url, { authorization });
     try {
       await feed.waitFor((event) => event.event === "snapshot");
+      const pending = time.pendingDelays();
       for (let round = 0; round < 3; round++) {
-        const start = performance.now();
         const id = await revoke(getDb(), { kind: "session", sessionId: `s-live-${round}` });
-        const event = await feed.waitFor((e) => e.event === "revocation" && e.id === String(id), { timeoutMs: 1000 });
-        assert.ok(event.at - start < 200, `took ${Math.round(event.at - start)} ms`);
+        const event = await feed.waitFor((e) => e.event === "revocation" && e.id === String(id));
         assert.deepEqual(JSON.parse(event.data), {
           id,
           kind: "session",
@@ -81,6 +96,7 @@ describeEachDatabase("revocation feed", (getDb) => {
           exp: JSON.parse(event.data).exp,
         });
       }
+      assert.deepEqual(time.pendingDelays(), pending, "no timer of the hub fired: the clock never moved");
     } finally {
       feed.close();
     }
@@ -112,15 +128,15 @@ describeEachDatabase("revocation feed", (getDb) => {
     const resumed = await openFeed(server.url, { authorization, lastEventId: snapshot.id ?? "" });
     try {
       await resumed.waitFor((event) => event.id === String(missed[1]));
-      await sleep(50);
+      // Live events follow on the resumed stream; whatever the server sent before one is in
+      // front of it, so by then the stream holds everything the resume produced.
+      const live = await revoke(getDb(), { kind: "session", sessionId: "s-after-resume" });
+      await resumed.waitFor((event) => event.id === String(live));
       const ids = resumed.events.filter((e) => e.event !== "heartbeat").map((e) => `${e.event}:${e.id}`);
       assert.deepEqual(
         ids,
-        missed.map((id) => `revocation:${id}`),
+        [...missed, live].map((id) => `revocation:${id}`),
       );
-      // And live events follow on the resumed stream.
-      const live = await revoke(getDb(), { kind: "session", sessionId: "s-after-resume" });
-      await resumed.waitFor((event) => event.id === String(live));
     } finally {
       resumed.close();
     }
@@ -141,12 +157,15 @@ describeEachDatabase("revocation feed", (getDb) => {
   test("heartbeats arrive at the configured interval, with the server time", async () => {
     const feed = await openFeed(server.url, { authorization });
     try {
-      const beat = await feed.waitFor((event) => event.event === "heartbeat", { timeoutMs: 1000 });
-      assert.ok(Math.abs(JSON.parse(beat.data).now - Date.now()) < 5000);
-      await feed.waitFor((event) => event.event === "heartbeat", {
-        timeoutMs: 1000,
-        from: feed.events.indexOf(beat) + 1,
-      });
+      await feed.waitFor((event) => event.event === "snapshot");
+      // feed-heartbeat.test.ts checks the interval to the millisecond on a stand-in socket; here,
+      // over HTTP, each interval of the clock brings one heartbeat stamped with the server's time.
+      for (let beat = 0; beat < 2; beat++) {
+        const seen = feed.events.length;
+        await time.advance(200);
+        const heartbeat = await feed.waitFor((event) => event.event === "heartbeat", { from: seen });
+        assert.equal(JSON.parse(heartbeat.data).now, time.now);
+      }
     } finally {
       feed.close();
     }
@@ -154,11 +173,12 @@ describeEachDatabase("revocation feed", (getDb) => {
 
   test("a disconnected subscriber is forgotten", async () => {
     const hub = server.context.revocations;
+    const closedOnServer = serverSideClose(server);
     const feed = await openFeed(server.url, { authorization });
     await feed.waitFor((event) => event.event === "snapshot");
     const count = hub.subscriberCount;
     feed.close();
-    for (let i = 0; i < 50 && hub.subscriberCount >= count; i++) await sleep(10);
+    await closedOnServer;
     assert.equal(hub.subscriberCount, count - 1);
   });
 
@@ -169,14 +189,14 @@ describeEachDatabase("revocation feed", (getDb) => {
 });
 
 describeEachDatabase("revocation feed shutdown", (getDb) => {
-  test("app.close() ends open streams instead of waiting for them", async () => {
+  // A close() that waited for the stream would never return: the timeout turns that hang into a failure.
+  test("app.close() ends open streams instead of waiting for them", { timeout: 30_000 }, async () => {
     const server = await startFeedServer(getDb());
     const { authorization } = await createFeedClient(getDb());
     const feed = await openFeed(server.url, { authorization });
     await feed.waitFor((event) => event.event === "snapshot");
-    const start = performance.now();
+    // The client never hangs up: close() returns, and the stream ends, because the server ends it.
     await server.close();
     await feed.ended;
-    assert.ok(performance.now() - start < 2000, `close took ${Math.round(performance.now() - start)} ms`);
   });
 });

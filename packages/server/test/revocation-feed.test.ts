@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { describe, test } from "node:test";
 import { formatFeedEvent, type RevocationEntry, snapshotEvent } from "@sigil/protocol";
+import { HubTimers } from "../src/revocation-feed/hub-timers.js";
 import { FeedSubscriber, RevocationSequencer, RevocationState } from "../src/revocation-feed/index.js";
+import { FakeTime } from "../src/testing/index.js";
 
 const session = (id: number, sid: string, exp = 2_000_000_000): RevocationEntry => ({ id, kind: "session", sid, exp });
 const userBefore = (id: number, sub: string, before: number, exp = 2_000_000_000): RevocationEntry => ({
@@ -115,6 +117,43 @@ describe("RevocationSequencer", () => {
       0,
     );
     assert.equal(sequencer.watchedIds(0).length, 10);
+  });
+});
+
+describe("HubTimers", () => {
+  test("a periodic task is re-armed only when its run has finished; a named one-shot replaces its predecessor; clear() stops all", async () => {
+    const time = new FakeTime(0);
+    const timers = new HubTimers(time.timers);
+    const runs: number[] = [];
+    let finish: (() => void) | undefined;
+    timers.every(1000, async () => {
+      runs.push(time.now);
+      if (runs.length === 2) await new Promise<void>((resolve) => (finish = resolve));
+    });
+    await time.advance(2000);
+    assert.deepEqual(runs, [1000, 2000]);
+    await time.advance(5000);
+    assert.deepEqual(runs, [1000, 2000], "a run still going: no overlapping run");
+    finish?.();
+    await time.until(() => time.pendingDelays().length === 1, "re-armed after the run");
+    await time.advance(1000);
+    assert.deepEqual(runs, [1000, 2000, 8000]);
+
+    const fired: string[] = [];
+    timers.once("gap", 500, () => fired.push("first"));
+    timers.once("gap", 300, () => fired.push("second"));
+    await time.advance(500);
+    assert.deepEqual(fired, ["second"]);
+
+    timers.once("gap", 100, () => fired.push("third"));
+    timers.clear();
+    assert.deepEqual(time.pendingDelays(), []);
+    timers.every(10, async () => {
+      runs.push(-1);
+    });
+    await time.advance(10_000);
+    assert.deepEqual(fired, ["second"]);
+    assert.equal(runs.includes(-1), false, "nothing runs once cleared");
   });
 });
 

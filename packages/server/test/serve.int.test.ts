@@ -3,9 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { type RunningServer, startServer } from "../src/serve.js";
-import { createTestDatabase, findPostgresBinaries, stopPostgresAfterTests } from "../src/testing/index.js";
+import {
+  createTestDatabase,
+  findPostgresBinaries,
+  seedPGliteDataDir,
+  stopPostgresAfterTests,
+} from "../src/testing/index.js";
 import { startChildServer } from "./support/child-server.js";
 import { testConfig } from "./support/test-deps.js";
 import { call, GOOD_PASSWORD, uniqueEmail } from "./support/test-server.js";
@@ -19,9 +23,13 @@ describe("startServer", () => {
   });
   after(() => rm(dataDir, { recursive: true, force: true }));
 
-  test("PGlite: one summary line, working endpoints (incl. the OAuth module's), in-flight requests finish on close", async () => {
+  // The timeouts below only turn a request that never reaches the hasher into a failure instead of a hang.
+  test("PGlite: one summary line, working endpoints (incl. the OAuth module's), in-flight requests finish on close", {
+    timeout: 120_000,
+  }, async () => {
     const lines: string[] = [];
     const config = testConfig({ port: 0, dataDir });
+    await seedPGliteDataDir(dataDir); // a data directory the server has opened before: no initdb here
     const server = await startServer(config, {
       print: (line) => lines.push(line),
       handleSignals: false,
@@ -48,13 +56,13 @@ describe("startServer", () => {
       assert.equal(jwks.body.keys.length >= 1, true);
 
       // In flight when close() is called: each login still gets its answer.
+      const inside = loginsReachingTheHasher(server);
       const inFlight = Array.from({ length: 4 }, () =>
         call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
       );
       // Close only once every login is inside the server (hashing or waiting for a hash slot):
-      // a fixed sleep raced the connections on a loaded machine, and a request not yet received
-      // is rightly refused by a closing server.
-      await waitForHashWork(server, 4);
+      // a request not yet received is rightly refused by a closing server.
+      await inside.reached(4);
       const closing = server.close();
       const responses = await Promise.all(inFlight);
       await closing;
@@ -104,8 +112,11 @@ describe("startServer", () => {
     }
   });
 
-  test("logins whose clients hung up still finish before close() releases the hasher and the database", async () => {
+  test("logins whose clients hung up still finish before close() releases the hasher and the database", {
+    timeout: 120_000,
+  }, async () => {
     const config = testConfig({ port: 0, dataDir: join(dataDir, "abandoned") });
+    await seedPGliteDataDir(config.dataDir);
     const logged: { level: number; msg: string }[] = [];
     const options = { print: () => {}, handleSignals: false };
     const server = await startServer(config, {
@@ -116,6 +127,7 @@ describe("startServer", () => {
     // Five logins (an account's allowance of attempts at once), each client gone while its login
     // is hashing or queued for a hash slot.
     const clients = Array.from({ length: 5 }, () => new AbortController());
+    const inside = loginsReachingTheHasher(server);
     try {
       assert.equal(
         (await call(server, "POST", "/auth/register", { json: { email, password: GOOD_PASSWORD } })).status,
@@ -132,7 +144,7 @@ describe("startServer", () => {
           () => undefined,
         ),
       );
-      await waitForHashWork(server, clients.length);
+      await inside.reached(clients.length);
       for (const client of clients) client.abort();
       await Promise.all(abandoned);
       await server.close();
@@ -158,8 +170,12 @@ describe("startServer", () => {
     }
   });
 
-  test("SIGTERM: a real server process finishes in-flight requests and exits 0", async () => {
-    const server = await startChildServer({ SIGIL_DATA_DIR: join(dataDir, "child") });
+  test("SIGTERM: a real server process finishes in-flight requests and exits 0", { timeout: 120_000 }, async () => {
+    await seedPGliteDataDir(join(dataDir, "child"));
+    const server = await startChildServer({
+      SIGIL_DATA_DIR: join(dataDir, "child"),
+      SIGIL_TEST_ANNOUNCE_HASHING: "1",
+    });
     const { child } = server;
     try {
       const email = uniqueEmail();
@@ -167,7 +183,8 @@ describe("startServer", () => {
       const inFlight = Array.from({ length: 3 }, () =>
         call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
       );
-      await sleep(30);
+      // Signal only once the three logins are inside the server: one not yet received is rightly refused.
+      await server.printed("hashing", 3);
       child.kill("SIGTERM");
       const responses = await Promise.all(inFlight);
       assert.deepEqual(
@@ -182,19 +199,29 @@ describe("startServer", () => {
 });
 
 /**
- * Polls the metrics (in-process, no socket) until `count` logins are inside the server: hashing,
- * queued for a hash slot, or already through (a fast test hash can finish before the last login
- * arrives, so the running and queued gauges alone may never add up to `count`).
+ * Counts the logins that reach the password hasher (hashing, or queued for a hash slot): each
+ * is inside the server from then on. `reached(count)` resolves when that many have.
  */
-async function waitForHashWork(server: RunningServer, count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const text = (await server.app.inject({ method: "GET", url: "/metrics" })).body;
-    const read = (series: string): number => Number(new RegExp(`^\\w*${series} (\\d+)`, "m").exec(text)?.[1] ?? 0);
-    const inside =
-      read("password_hash_active") + read("password_hash_queue_depth") + read('logins_total\\{outcome="success"\\}');
-    if (inside >= count) return;
-    await sleep(2);
-  }
-  throw new Error(`the ${count} logins never reached the password hasher`);
+function loginsReachingTheHasher(server: RunningServer): { reached(count: number): Promise<void> } {
+  const hasher = server.context.hasher as { verify: typeof server.context.hasher.verify };
+  const verify = hasher.verify;
+  let reached = 0;
+  const waiters = new Set<() => void>();
+  hasher.verify = (hash, password) => {
+    reached++;
+    for (const waiter of [...waiters]) waiter();
+    return verify(hash, password);
+  };
+  return {
+    reached: (count) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (reached < count) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
 }

@@ -10,6 +10,7 @@ import { VerifierError } from "./errors/verifier-error.js";
 import { checkTrustedURL, describeError } from "./lib/http.js";
 import { defaultLogger } from "./lib/logger.js";
 import { invalidOption } from "./lib/options.js";
+import { systemTimers } from "./lib/timers.js";
 import { createRemoteJWKS, type RemoteJWKS } from "./remote-jwks.js";
 import { createRevocationGuard, type RevocationGuard } from "./revocation/guard.js";
 import type { AccessTokenVerifier, AccessTokenVerifierOptions, VerifiedAccessToken } from "./verifier-types.js";
@@ -33,6 +34,7 @@ const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const logger = options.logger ?? defaultLogger();
   const allowHttp = options.allowHttp === true;
@@ -86,7 +88,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     now,
   });
   const guard: RevocationGuard | undefined =
-    revocation === false ? undefined : createRevocationGuard(revocation, { fetch: fetchFn, now, logger });
+    revocation === false ? undefined : createRevocationGuard(revocation, { fetch: fetchFn, now, timers, logger });
 
   const rejections = new Map<string, number>();
   let closed = false;
@@ -108,6 +110,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       algorithms: options.algorithms,
       fetch: fetchFn,
       now,
+      timers,
       onError: (error) => logger.warn(`JWKS: ${error.message}`),
     });
     return remote.ready();
@@ -143,6 +146,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const discovery = needsDiscovery
     ? keepDiscovering(options.issuer, {
         fetch: fetchFn,
+        timers,
         onFailure(error, attempt) {
           logger.warn(`discovery: ${describeError(error)}`);
           if (attempt === 0) reportFirstFailure?.(error);

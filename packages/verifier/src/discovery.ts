@@ -1,5 +1,6 @@
 import { VerifierError } from "./errors/verifier-error.js";
 import { describeError, type FetchFunction, fetchJSONObject } from "./lib/http.js";
+import { systemTimers, type TimersLike } from "./lib/timers.js";
 
 /** The members of the authorization server's metadata (RFC 8414 §2) the verifier uses. */
 export interface IssuerMetadata {
@@ -13,6 +14,8 @@ export interface IssuerMetadata {
 export interface DiscoveryOptions {
   fetch?: FetchFunction;
   timeoutMs?: number;
+  /** Timers of request timeouts and, for {@link keepDiscovering}, of retries (default Node's, unref'd). */
+  timers?: TimersLike;
 }
 
 /**
@@ -44,7 +47,12 @@ export async function discoverIssuer(issuer: string, options: DiscoveryOptions =
   for (const url of metadataURLs(issuer)) {
     let body: Record<string, unknown>;
     try {
-      ({ body } = await fetchJSONObject(url, { fetch: fetchFn, timeoutMs, code: "DISCOVERY_FAILED" }));
+      ({ body } = await fetchJSONObject(url, {
+        fetch: fetchFn,
+        timeoutMs,
+        timers: options.timers,
+        code: "DISCOVERY_FAILED",
+      }));
     } catch (error) {
       failures.push(describeError(error));
       continue;
@@ -95,15 +103,15 @@ export interface OngoingDiscovery {
  */
 export function keepDiscovering(issuer: string, options: KeepDiscoveringOptions): OngoingDiscovery {
   const maxDelayMs = options.maxDelayMs ?? 30_000;
-  let timer: NodeJS.Timeout | undefined;
+  const timers = options.timers ?? systemTimers;
+  let timer: unknown;
   let cancelled = false;
   const metadata = new Promise<IssuerMetadata>((resolve) => {
     const attempt = (n: number): void => {
       discoverIssuer(issuer, options).then(resolve, (error: unknown) => {
         if (cancelled) return;
         options.onFailure(error, n);
-        timer = setTimeout(() => attempt(n + 1), Math.min(maxDelayMs, 1000 * 2 ** n));
-        timer.unref();
+        timer = timers.setTimeout(() => attempt(n + 1), Math.min(maxDelayMs, 1000 * 2 ** n));
       });
     };
     attempt(0);
@@ -112,7 +120,7 @@ export function keepDiscovering(issuer: string, options: KeepDiscoveringOptions)
     metadata,
     cancel() {
       cancelled = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
     },
   };
 }

@@ -26,6 +26,7 @@ export { VERIFIER_ERRORS, type VerifierErrorCode } from "./errors/codes.js";
 export { isVerifierError, VerifierError, type VerifierErrorDetails } from "./errors/verifier-error.js";
 export type { FetchFunction } from "./lib/http.js";
 export { consoleLogger, silentLogger, type VerifierLogger } from "./lib/logger.js";
+export type { TimersLike } from "./lib/timers.js";
 export {
   type AuthenticateOptions,
   type Authenticator,

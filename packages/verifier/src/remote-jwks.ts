@@ -4,6 +4,7 @@ import { VerifierError } from "./errors/verifier-error.js";
 import { freshnessMs } from "./lib/cache-control.js";
 import { describeError, type FetchFunction, fetchJSONObject } from "./lib/http.js";
 import { checkDuration, invalidOption } from "./lib/options.js";
+import { systemTimers, type TimersLike } from "./lib/timers.js";
 
 export interface RemoteJWKSOptions {
   /** The algorithms the verifier accepts; keys of other algorithms in the document are ignored. */
@@ -21,6 +22,8 @@ export interface RemoteJWKSOptions {
   timeoutMs?: number;
   /** Clock in milliseconds, for the cool-down (default Date.now). */
   now?: () => number;
+  /** Timers of the background refresh and of request timeouts (default Node's, unref'd). */
+  timers?: TimersLike;
   /** Called for each failed fetch; the last good key set stays in use. */
   onError?: (error: VerifierError) => void;
 }
@@ -56,6 +59,7 @@ const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
 export function createRemoteJWKS(url: string, options: RemoteJWKSOptions): RemoteJWKS {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   const cooldownMs = checkDuration("cooldownMs", options.cooldownMs ?? 30_000, { min: 0 });
   const minRefreshMs = checkDuration("minRefreshMs", options.minRefreshMs ?? 30_000, { min: 1 });
   const maxRefreshMs = checkDuration("maxRefreshMs", options.maxRefreshMs ?? 3_600_000, { min: minRefreshMs });
@@ -72,23 +76,27 @@ export function createRemoteJWKS(url: string, options: RemoteJWKSOptions): Remot
   let fetches = 0;
   let lastFetchAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let closed = false;
 
   function schedule(delayMs: number): void {
     if (closed) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+    timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
       refresh().catch(() => {}); // reported through onError; the next attempt is scheduled by refresh()
     }, delayMs);
-    timer.unref();
   }
 
   async function load(): Promise<void> {
     fetches++;
     lastFetchAt = now();
     try {
-      const { body, headers } = await fetchJSONObject(url, { fetch: fetchFn, timeoutMs, code: "JWKS_UNAVAILABLE" });
+      const { body, headers } = await fetchJSONObject(url, {
+        fetch: fetchFn,
+        timeoutMs,
+        code: "JWKS_UNAVAILABLE",
+        timers,
+      });
       install(body);
       // Refresh a little before the document goes stale (RFC 9111 §4.2), within the bounds.
       const lifetime = freshnessMs(headers.get("cache-control")) ?? fallbackMs;
@@ -154,7 +162,7 @@ export function createRemoteJWKS(url: string, options: RemoteJWKSOptions): Remot
     refresh,
     close() {
       closed = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
     },
   };
 }

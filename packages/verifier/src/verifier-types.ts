@@ -2,6 +2,7 @@ import type { JWSAlgorithm, JWSHeader, VerificationKey, VerificationKeySet } fro
 import type { AccessTokenPayload } from "@sigil/protocol";
 import type { FetchFunction } from "./lib/http.js";
 import type { VerifierLogger } from "./lib/logger.js";
+import type { TimersLike } from "./lib/timers.js";
 import type { RemoteJWKSOptions } from "./remote-jwks.js";
 import type { RevocationOptions } from "./revocation/guard.js";
 
@@ -51,6 +52,13 @@ export interface AccessTokenVerifierOptions {
   fetch?: FetchFunction;
   /** The clock in milliseconds (default Date.now). */
   now?: () => number;
+  /**
+   * The timers of everything the verifier does in the background — JWKS refreshes, the feed's
+   * watchdog and reconnections, the staleness monitor, the mirror's sweep, discovery retries,
+   * request timeouts (default Node's, unref'd: they never keep a process alive). Tests pass fakes
+   * together with `now`, and move time instead of waiting for it.
+   */
+  timers?: TimersLike;
   /** Where freshness changes and background failures are reported (default console.warn, silent under tests). */
   logger?: VerifierLogger;
 }

@@ -13,7 +13,7 @@ describe("middleware core: synchronous unless introspection is needed", () => {
   const logs: string[] = [];
 
   before(async () => {
-    server = await startFakeAuthServer({ heartbeatMs: 50 });
+    server = await startFakeAuthServer();
     key = await createTestKey();
     server.keys = [key.jwk];
     verifier = createAccessTokenVerifier({
@@ -55,7 +55,6 @@ describe("middleware core: synchronous unless introspection is needed", () => {
     const active = accessToken(key, server.issuer, { sub: "alice" });
     const inactive = accessToken(key, server.issuer);
     server.activeTokens.add(active);
-    server.heartbeats = false;
     clock += 31_000;
     try {
       const pending = check({ authorization: `Bearer ${active}` });
@@ -66,7 +65,6 @@ describe("middleware core: synchronous unless introspection is needed", () => {
       assert.ok(!refused.ok && refused.rejection.status === 401);
       assert.ok(server.introspections >= 2);
     } finally {
-      server.heartbeats = true;
       clock -= 31_000;
     }
   });

@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { JWTPayload } from "@sigil/jwt";
 import { createRevocationMirror } from "../src/index.js";
+import { FakeTime } from "./fixtures/fake-time.js";
 
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 const nowS = T0 / 1000;
@@ -59,6 +60,23 @@ describe("revocation mirror", () => {
     assert.equal(mirror.revokedSessions, 50);
     assert.equal(mirror.revokedUsers, 0);
     assert.equal(mirror.isRevoked({ sid: "s249" }), "session");
+  });
+
+  test("the sweep runs on its timer every sweepIntervalMs, until close()", async () => {
+    const time = new FakeTime(T0);
+    const mirror = createRevocationMirror({ now: time.clock, timers: time.timers, sweepIntervalMs: 5000 });
+    mirror.add({ id: 1, kind: "session", sid: "short", exp: nowS + 7 });
+    mirror.add({ id: 2, kind: "session", sid: "long", exp: nowS + 60 });
+    await time.advance(5000);
+    assert.equal(mirror.revokedSessions, 2, "nothing expired at the first sweep");
+    await time.advance(4999);
+    assert.equal(mirror.revokedSessions, 2, "expired, but no sweep yet");
+    await time.advance(1);
+    assert.equal(mirror.revokedSessions, 1, "swept at 10 s");
+    mirror.close();
+    assert.deepEqual(time.pendingDelays(), []);
+    await time.advance(60_000);
+    assert.equal(mirror.revokedSessions, 1, "no sweep after close()");
   });
 
   test("memory: 100,000 revoked sessions fit in well under 32 MB", (t) => {

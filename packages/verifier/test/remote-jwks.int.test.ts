@@ -11,8 +11,10 @@ import {
   type VerifierError,
 } from "../src/index.js";
 import { type AuthServerWithTwoKeys, authServerWithTwoKeys } from "./fixtures/auth-server-with-two-keys.js";
+import { type FetchProbe, probeFetch } from "./fixtures/changes.js";
 import { startFakeAuthServer } from "./fixtures/fake-auth-server.js";
-import { AUDIENCE, accessToken, createTestKey, waitFor } from "./fixtures/tokens.js";
+import { FakeTime } from "./fixtures/fake-time.js";
+import { AUDIENCE, accessToken, createTestKey } from "./fixtures/tokens.js";
 
 describe("remote JWKS", () => {
   const fixture = authServerWithTwoKeys();
@@ -27,11 +29,25 @@ describe("remote JWKS", () => {
     return fixture;
   }
 
-  /** An EdDSA remote JWKS over the shared server (not loaded yet), closed when test `t` ends. */
-  function openJWKS(t: TestContext, options: Omit<RemoteJWKSOptions, "algorithms"> = {}): RemoteJWKS {
-    const jwks = createRemoteJWKS(fixture.server.jwksUri, { algorithms: ["EdDSA"], ...options });
+  /**
+   * An EdDSA remote JWKS over the shared server (not loaded yet), on fake time and a probed
+   * fetch, closed when test `t` ends.
+   */
+  function openJWKS(
+    t: TestContext,
+    options: Omit<RemoteJWKSOptions, "algorithms"> = {},
+  ): { jwks: RemoteJWKS; time: FakeTime; probe: FetchProbe } {
+    const time = new FakeTime(1_000_000);
+    const probe = probeFetch();
+    const jwks = createRemoteJWKS(fixture.server.jwksUri, {
+      algorithms: ["EdDSA"],
+      fetch: probe.fetch,
+      now: time.clock,
+      timers: time.timers,
+      ...options,
+    });
     t.after(() => jwks.close());
-    return jwks;
+    return { jwks, time, probe };
   }
 
   /** A @sigil/jwt verifier that takes its keys from `jwks`, for the shared server's access tokens. */
@@ -41,7 +57,7 @@ describe("remote JWKS", () => {
 
   test("fetched at start, then served from cache: many finds, one fetch", async (t) => {
     const { server, keyA } = reset();
-    const jwks = openJWKS(t);
+    const { jwks } = openJWKS(t);
     assert.equal(jwks.loaded, false);
     await jwks.ready();
     assert.equal(jwks.version, 1);
@@ -53,12 +69,11 @@ describe("remote JWKS", () => {
 
   test("a burst of random kids triggers at most one refetch per cool-down", async (t) => {
     const { server } = reset();
-    let now = 1_000_000;
-    const jwks = openJWKS(t, { cooldownMs: 30_000, now: () => now });
+    const { jwks, time, probe } = openJWKS(t, { cooldownMs: 30_000 });
     await jwks.ready();
     const verify = verifierOver(jwks);
     const forged = await createTestKey();
-    now += 31_000;
+    time.now += 31_000;
     for (let i = 0; i < 1000; i++) {
       const token = accessToken(
         { ...forged, pair: { ...forged.pair, signing: { ...forged.pair.signing, kid: randomUUID() } } },
@@ -68,53 +83,54 @@ describe("remote JWKS", () => {
         () => verify(token),
         (error) => isJWTError(error, "KEY_NOT_FOUND"),
       );
-      if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // The refetch ends during the burst: the kids after it meet the cool-down, not the fetch in flight.
+      if (i === 100) await probe.idle();
     }
-    await waitFor(() => server.jwksFetches === 2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(server.jwksFetches, 2, "one refetch for a burst of 1000 unknown kids");
-    // Still within the cool-down: no more fetches.
-    now += 10_000;
-    for (let i = 0; i < 100; i++) jwks.find(randomUUID());
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A refetch is started synchronously by find(): counting requests needs no waiting.
+    assert.equal(probe.calls, 2, "one refetch for a burst of 1000 unknown kids");
+    await probe.idle();
     assert.equal(server.jwksFetches, 2);
-    // After the cool-down: one more.
-    now += 30_000;
+    // Still within the cool-down: no more fetches.
+    time.now += 10_000;
     for (let i = 0; i < 100; i++) jwks.find(randomUUID());
-    await waitFor(() => server.jwksFetches === 3);
+    assert.equal(probe.calls, 2);
+    // After the cool-down: one more.
+    time.now += 30_000;
+    for (let i = 0; i < 100; i++) jwks.find(randomUUID());
+    assert.equal(probe.calls, 3);
+    await probe.idle();
+    assert.equal(server.jwksFetches, 3);
     assert.equal(jwks.version, 1, "the key set did not change");
   });
 
   test("key rotation: a token with a new kid fails once, then the refetched key verifies it", async (t) => {
     const { server, keyA, keyB } = reset();
-    let now = 1_000_000;
-    const jwks = openJWKS(t, { cooldownMs: 30_000, now: () => now });
+    const { jwks, time, probe } = openJWKS(t, { cooldownMs: 30_000 });
     await jwks.ready();
     const verify = verifierOver(jwks);
     const old = accessToken(keyA, server.issuer);
     verify(old);
     server.keys = [keyA.jwk, keyB.jwk];
-    now += 30_000;
+    time.now += 30_000;
     const rotated = accessToken(keyB, server.issuer);
     assert.throws(
       () => verify(rotated),
       (error) => isJWTError(error, "KEY_NOT_FOUND"),
     );
-    await waitFor(() => jwks.version === 2);
+    await probe.until(() => jwks.version === 2, "the refetched key set installed");
     assert.equal(verify(rotated).payload.sub, "user-1");
     assert.equal(verify(old).payload.sub, "user-1");
   });
 
   test("auth server down or answering garbage: the last good keys keep working, errors are reported", async (t) => {
     const { server, keyA } = reset();
-    let now = 1_000_000;
     const errors: VerifierError[] = [];
-    const jwks = openJWKS(t, { cooldownMs: 0, now: () => now, onError: (error) => errors.push(error) });
+    const { jwks, time } = openJWKS(t, { cooldownMs: 0, onError: (error) => errors.push(error) });
     await jwks.ready();
     const verify = verifierOver(jwks);
     for (const mode of ["down", "garbage", "empty"] as const) {
       server.jwksMode = mode;
-      now += 1000;
+      time.now += 1000;
       await assert.rejects(jwks.refresh(), (error) => isVerifierError(error));
       assert.equal(verify(accessToken(keyA, server.issuer)).payload.sub, "user-1", mode);
     }
@@ -133,35 +149,55 @@ describe("remote JWKS", () => {
 
   test("a server that sends headers and then stalls is timed out, body included", async (t) => {
     const { server } = reset();
-    const jwks = openJWKS(t, { timeoutMs: 200, cooldownMs: 0 });
+    const { jwks, time, probe } = openJWKS(t, { timeoutMs: 200, cooldownMs: 0 });
     t.after(() => {
       server.jwksMode = "ok";
     });
     await jwks.ready();
     server.jwksMode = "stall";
-    const started = Date.now();
-    await assert.rejects(jwks.refresh(), (error) => isVerifierError(error, "JWKS_UNAVAILABLE"));
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    const chunksBefore = probe.chunks;
+    const refreshed = jwks.refresh();
+    let settled = false;
+    refreshed.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    // The headers and the first bytes of the body have arrived; the rest never will.
+    await probe.until(() => probe.chunks > chunksBefore, "the stalled body's first bytes");
+    await time.advance(199);
+    assert.equal(settled, false, "still waiting before the timeout");
+    await time.advance(1);
+    await assert.rejects(refreshed, (error) => isVerifierError(error, "JWKS_UNAVAILABLE"));
     assert.equal(jwks.version, 1);
   });
 
   test("Cache-Control max-age drives the background refresh, bounded by minRefreshMs", async (t) => {
     const { server, keyB } = reset();
     server.cacheControl = "max-age=0";
-    const jwks = openJWKS(t, { minRefreshMs: 40, cooldownMs: 0 });
+    const { jwks, time, probe } = openJWKS(t, { minRefreshMs: 40, cooldownMs: 0 });
     await jwks.ready();
     server.keys = [keyB.jwk];
-    await waitFor(() => jwks.version === 2, 2000);
-    assert.ok(server.jwksFetches >= 2);
-    const before = server.jwksFetches;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    // 40 ms minimum: at most a handful of fetches in 100 ms, never a busy loop.
-    assert.ok(server.jwksFetches - before <= 4, `${server.jwksFetches - before} fetches in 100 ms`);
+    // max-age=0 would mean "refresh at once": the refresh waits minRefreshMs instead, every time.
+    for (const version of [2, 2, 2]) {
+      await time.until(() => time.pendingDelays().join() === "40", "the next refresh armed, and nothing else");
+      const calls = probe.calls;
+      await time.advance(39);
+      assert.equal(probe.calls, calls, "no refresh before minRefreshMs");
+      await time.advance(1);
+      assert.equal(probe.calls, calls + 1, "one refresh at minRefreshMs");
+      await probe.idle();
+      assert.equal(jwks.version, version);
+    }
+    assert.equal(server.jwksFetches, 4);
   });
 
   test("version increments only when the keys change", async (t) => {
     const { server, keyA, keyB } = reset();
-    const jwks = openJWKS(t);
+    const { jwks } = openJWKS(t);
     await jwks.ready();
     await jwks.refresh();
     await jwks.refresh();

@@ -7,28 +7,35 @@ import {
   createAccessTokenVerifier,
   isVerifierError,
 } from "../src/index.js";
+import { type FetchProbe, probeFetch } from "./fixtures/changes.js";
 import { CLIENT_ID, CLIENT_SECRET, type FakeAuthServer, startFakeAuthServer } from "./fixtures/fake-auth-server.js";
-import { AUDIENCE, accessToken, createTestKey, type TestKey, waitFor } from "./fixtures/tokens.js";
+import { FakeTime } from "./fixtures/fake-time.js";
+import { AUDIENCE, accessToken, createTestKey, type TestKey } from "./fixtures/tokens.js";
 
+// On fake time (the clock and every timer of the verifier), with a probed fetch: each wait is for
+// what the verifier received, and the staleness bound is crossed by moving the clock.
 describe("createAccessTokenVerifier: keys, revocation and the staleness policy", () => {
   let server: FakeAuthServer;
   let key: TestKey;
-  let clock = Date.now();
+  let time: FakeTime;
+  let probe: FetchProbe;
   const logs: string[] = [];
   const verifiers: AccessTokenVerifier[] = [];
 
   before(async () => {
-    server = await startFakeAuthServer({ heartbeatMs: 50 });
+    server = await startFakeAuthServer();
     key = await createTestKey();
   });
   beforeEach(() => {
-    clock = Date.now();
+    time = new FakeTime(Date.now());
+    probe = probeFetch();
     logs.length = 0;
     server.keys = [key.jwk];
     server.jwksMode = "ok";
     server.feedMode = "ok";
     server.heartbeats = true;
     server.revocations = [];
+    server.oldestResumable = 0;
     server.introspections = 0;
     server.introspectionMode = "ok";
     server.activeTokens.clear();
@@ -45,12 +52,29 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
       audience: AUDIENCE,
       algorithms: ["EdDSA"],
       revocation: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, staleAfterMs: 30_000 },
-      now: () => clock,
+      fetch: probe.fetch,
+      now: time.clock,
+      timers: time.timers,
       logger: { warn: (line) => logs.push(line) },
       ...overrides,
     });
     verifiers.push(verifier);
     return verifier;
+  }
+
+  /**
+   * Fires the pending timers one at a time (the monitor, a retry, a refresh), each followed by the
+   * answers to the requests it started, until `condition` holds.
+   */
+  async function fireTimersUntil(condition: () => boolean, what: string): Promise<void> {
+    for (let step = 0; step < 100 && !condition(); step++) {
+      await time.advanceToNext();
+      await probe.until(
+        () => condition() || probe.calls === probe.finished,
+        `the requests of a timer, on the way to ${what}`,
+      );
+    }
+    assert.ok(condition(), what);
   }
 
   const code = (expected: string) => (error: unknown) =>
@@ -64,7 +88,7 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
     assert.equal(verifier.verify(token).payload.sid, "session-1");
     assert.equal(verifier.verify(token).payload.sid, "session-1", "served from the verified-token cache");
     server.revoke({ kind: "session", sid: "session-1", exp: Math.floor(Date.now() / 1000) + 900 });
-    await waitFor(() => verifier.stats().revokedSessions === 1);
+    await probe.until(() => verifier.stats().revokedSessions === 1, "the revocation applied");
     assert.throws(
       () => verifier.verify(token),
       (error) => isVerifierError(error, "TOKEN_REVOKED") && error.details.revocation === "session",
@@ -80,7 +104,7 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
     const old = accessToken(key, server.issuer, { sub: "u42", iat: nowS - 10 });
     const fresh = accessToken(key, server.issuer, { sub: "u42", iat: nowS });
     server.revoke({ kind: "user_before", sub: "u42", before: nowS, exp: nowS + 900 });
-    await waitFor(() => verifier.stats().revokedUsers === 1);
+    await probe.until(() => verifier.stats().revokedUsers === 1, "the cut-off applied");
     assert.throws(
       () => verifier.verify(old),
       (error) => isVerifierError(error, "TOKEN_REVOKED") && error.details.revocation === "user",
@@ -96,14 +120,13 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
     });
     await assert.rejects(verifier.ready(), code("FEED_UNAVAILABLE"));
     const token = accessToken(key, server.issuer);
-    await waitFor(() => verifier.stats().jwksVersion === 1);
+    await probe.until(() => verifier.stats().jwksVersion === 1, "the keys loaded");
     assert.throws(() => verifier.verify(token), code("REVOCATION_STALE"));
     server.feedMode = "ok";
-    await waitFor(() => verifier.stats().mirrorFresh, 3000);
+    await fireTimersUntil(() => verifier.stats().mirrorFresh, "a snapshot on the feed client's next attempt");
     assert.equal(verifier.verify(token).payload.sub, "user-1");
 
-    server.heartbeats = false;
-    clock += 30_001;
+    time.now += 30_001;
     assert.throws(() => verifier.verify(token), code("REVOCATION_STALE"));
     await assert.rejects(verifier.verifyAsync(token), code("REVOCATION_STALE"));
     const stats = verifier.stats();
@@ -115,10 +138,32 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
     assert.match(logs.find((line) => line.includes("STALE")) ?? "", /fail-closed/);
     assert.ok(!logs.some((line) => line.includes(token.split(".")[2] ?? "")));
 
-    server.heartbeats = true;
     server.heartbeat();
-    await waitFor(() => verifier.stats().mirrorFresh);
+    await probe.until(() => verifier.stats().mirrorFresh, "the heartbeat heard");
     assert.equal(verifier.verify(token).payload.sub, "user-1");
+    assert.equal(logs.filter((line) => line.includes("fresh again")).length, 1);
+  });
+
+  test("the staleness monitor logs a transition with no request to notice it, once, and the return too", async () => {
+    const verifier = make({
+      jwksUri: server.jwksUri,
+      revocation: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, feedUrl: server.feedUrl, staleAfterMs: 5000 },
+    });
+    await verifier.ready();
+    const stale = (): string[] => logs.filter((line) => line.includes("STALE"));
+    // The feed falls silent; its watchdog (staleAfterMs / 2 of silence) drops the connection, and
+    // the server refuses the new ones, so the mirror goes stale.
+    server.feedMode = "down";
+    await time.advance(5000);
+    assert.equal(stale().length, 0, "fresh up to the bound");
+    await time.advance(1000);
+    assert.equal(stale().length, 1, "logged by the monitor within its 1 s period, no verify() called");
+    assert.match(stale()[0] ?? "", /no feed event for 6000 ms, bound 5000 ms/);
+    await time.advance(10_000);
+    assert.equal(stale().length, 1, "logged once per transition");
+    server.feedMode = "ok";
+    server.oldestResumable = 1000; // the next connection gets a snapshot at once, not an empty resume
+    await fireTimersUntil(() => verifier.stats().mirrorFresh, "a snapshot on a new connection");
     assert.equal(logs.filter((line) => line.includes("fresh again")).length, 1);
   });
 
@@ -135,8 +180,7 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
     const active = accessToken(key, server.issuer);
     const inactive = accessToken(key, server.issuer);
     server.activeTokens.add(active);
-    server.heartbeats = false;
-    clock += 31_000;
+    time.now += 31_000;
     assert.throws(
       () => verifier.verify(active),
       (error) => isVerifierError(error, "REVOCATION_STALE") && error.details.introspectable === true,
@@ -156,11 +200,9 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
 
     // A revocation the stale mirror already knows is refused without asking.
     const known = accessToken(key, server.issuer, { sid: "known" });
-    server.heartbeats = true;
     server.revoke({ kind: "session", sid: "known", exp: Math.floor(Date.now() / 1000) + 900 });
-    await waitFor(() => verifier.stats().revokedSessions === 1);
-    server.heartbeats = false;
-    clock += 31_000;
+    await probe.until(() => verifier.stats().revokedSessions === 1, "the revocation applied");
+    time.now += 31_000;
     server.introspectionMode = "ok";
     server.activeTokens.add(known);
     await assert.rejects(verifier.verifyAsync(known), code("TOKEN_REVOKED"));
@@ -172,7 +214,12 @@ describe("createAccessTokenVerifier: keys, revocation and the staleness policy",
       const verifier = make();
       await assert.rejects(verifier.ready(), code("DISCOVERY_FAILED"));
       server.metadataMode = "ok";
-      await waitFor(() => verifier.stats().mirrorFresh && verifier.stats().jwksVersion === 1, 3000);
+      await time.until(() => time.pendingDelays().includes(1000), "the discovery retry armed");
+      await time.advance(1000);
+      await probe.until(
+        () => verifier.stats().mirrorFresh && verifier.stats().jwksVersion === 1,
+        "keys and a snapshot after the retry",
+      );
       await verifier.ready();
       assert.equal(verifier.verify(accessToken(key, server.issuer)).payload.sub, "user-1");
     } finally {

@@ -2,6 +2,7 @@ import type { Database } from "../store/database.js";
 import { deleteExpiredCodes } from "../store/one-time-codes.js";
 import { deleteExpiredRevocations } from "../store/revocations.js";
 import { deleteFinishedSessions } from "../store/sessions.js";
+import { systemTimers, type TimersLike } from "../timers.js";
 
 /** How long an ended or expired session is kept (an audit trail for support and incident review). */
 export const FINISHED_SESSION_RETENTION_SECONDS = 30 * 86_400;
@@ -26,24 +27,34 @@ export async function runHousekeeping(db: Database, options: { now: number }): P
   return { revocations, sessions, codes };
 }
 
-/** Runs {@link runHousekeeping} every `intervalMs` on an unref'd timer; `stop()` waits for a round in progress. */
+/**
+ * Runs {@link runHousekeeping} every `intervalMs` (on Node's unref'd timers unless `timers` is
+ * given); the next round is armed when the previous one has finished, so rounds never overlap.
+ * `stop()` waits for a round in progress.
+ */
 export function scheduleHousekeeping(
   db: Database,
-  options: { intervalMs: number; now?: () => number; onError: (error: unknown) => void },
+  options: { intervalMs: number; now?: () => number; timers?: TimersLike; onError: (error: unknown) => void },
 ): { stop(): Promise<void> } {
+  const timers = options.timers ?? systemTimers;
   let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = runHousekeeping(db, { now: (options.now ?? Date.now)() })
-      .catch(options.onError)
-      .finally(() => {
-        running = undefined;
-      });
-  }, options.intervalMs);
-  timer.unref();
+  let timer: unknown;
+  let stopped = false;
+  const arm = (): void => {
+    timer = timers.setTimeout(() => {
+      running = runHousekeeping(db, { now: (options.now ?? Date.now)() })
+        .catch(options.onError)
+        .finally(() => {
+          running = undefined;
+          if (!stopped) arm();
+        });
+    }, options.intervalMs);
+  };
+  arm();
   return {
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      timers.clearTimeout(timer);
       await running;
     },
   };

@@ -1,6 +1,7 @@
 import { createSecretKey, type JWKS, KeyRing, type SigningKey, type VerificationKeySet } from "@sigil/jwt";
 import type { Database } from "../store/database.js";
 import { insertSigningKey, listSigningKeys, lockSigningKeys, type SigningKeyRow } from "../store/signing-keys.js";
+import { systemTimers, type TimersLike } from "../timers.js";
 import { announceKeyChange, KEY_CHANGES_CHANNEL } from "./key-change-channel.js";
 import { type KeyConfig, reloadIntervalMs, retainMs } from "./key-timeline.js";
 import { activeKeys, deleteExpiredKeys, rotateKeys } from "./rotate-keys.js";
@@ -9,6 +10,8 @@ import { generateStoredKey, loadStoredKey } from "./stored-key.js";
 export interface KeyManagerOptions {
   /** The clock, in ms since 1970 (tests freeze it). */
   now?: () => number;
+  /** Where the schedule's timer runs (default Node's, unref'd). */
+  timers?: TimersLike;
 }
 
 export interface ScheduleOptions {
@@ -37,10 +40,14 @@ export class KeyManager {
   readonly #db: Database;
   readonly #config: KeyConfig;
   readonly #now: () => number;
+  readonly #timers: TimersLike;
   readonly #ring: KeyRing;
   /** kid → the timeline the ring holds for it, to notice rows changed by another instance. */
   readonly #loaded = new Map<string, string>();
-  #timer: NodeJS.Timeout | undefined;
+  /** True from startSchedule() until stop(). */
+  #scheduled = false;
+  /** The next round's timer. */
+  #timer: unknown;
   #ticking: Promise<void> | undefined;
   #schedule: ScheduleOptions = {};
   #unlisten: (() => Promise<void>) | undefined;
@@ -50,10 +57,12 @@ export class KeyManager {
   /** The reloads notifications asked for, chained, so that stop() can wait for them. */
   #notified: Promise<void> = Promise.resolve();
 
-  private constructor(db: Database, config: KeyConfig, now: () => number) {
+  private constructor(db: Database, config: KeyConfig, options: KeyManagerOptions) {
     this.#db = db;
     this.#config = config;
+    const now = options.now ?? Date.now;
     this.#now = now;
+    this.#timers = options.timers ?? systemTimers;
     this.#ring = new KeyRing({ now });
   }
 
@@ -62,7 +71,7 @@ export class KeyManager {
    * KeyEncryptionError (naming SIGIL_KEY_ENCRYPTION_KEY) when a key cannot be opened.
    */
   static async open(db: Database, config: KeyConfig, options: KeyManagerOptions = {}): Promise<KeyManager> {
-    const manager = new KeyManager(db, config, options.now ?? Date.now);
+    const manager = new KeyManager(db, config, options);
     if (config.signingAlg === "HS256") {
       // Single-service mode: one shared secret from the configuration, never stored, never published.
       if (config.hmacSecret === undefined) throw new TypeError("signingAlg HS256 needs config.hmacSecret");
@@ -163,31 +172,36 @@ export class KeyManager {
 
   /**
    * LISTENs for key changes (reloading on each) and runs {@link runScheduledWork} every reload
-   * interval on an unref'd timer (it never keeps the process alive). The returned promise
-   * resolves once the manager listens, or has reported through `onError` why it cannot (the
-   * next round tries again); it never rejects, and a server need not wait for it.
+   * interval on the manager's timers (Node's, unref'd, by default: it never keeps the process
+   * alive); a round is armed when the previous one has finished, so a slow round (RSA generation,
+   * a slow database) is never stacked. The returned promise resolves once the manager listens, or
+   * has reported through `onError` why it cannot (the next round tries again); it never rejects,
+   * and a server need not wait for it.
    */
   startSchedule(options: ScheduleOptions = {}): Promise<void> {
-    if (this.#timer !== undefined || this.#config.signingAlg === "HS256") return Promise.resolve();
+    if (this.#scheduled || this.#config.signingAlg === "HS256") return Promise.resolve();
+    this.#scheduled = true;
     this.#schedule = options;
     this.#listening = this.#listen();
-    this.#timer = setInterval(() => {
-      if (this.#ticking) return; // a slow round (RSA generation, a slow database) is not stacked
-      this.#ticking = this.#relisten()
-        .then(() => this.runScheduledWork())
-        .catch((error: unknown) => options.onError?.(error))
-        .finally(() => {
-          this.#ticking = undefined;
-        });
-    }, reloadIntervalMs(this.#config));
-    this.#timer.unref();
+    const arm = (): void => {
+      this.#timer = this.#timers.setTimeout(() => {
+        this.#ticking = this.#relisten()
+          .then(() => this.runScheduledWork())
+          .catch((error: unknown) => options.onError?.(error))
+          .finally(() => {
+            this.#ticking = undefined;
+            if (this.#scheduled) arm();
+          });
+      }, reloadIntervalMs(this.#config));
+    };
+    arm();
     return this.#listening;
   }
 
   /** Stops the schedule and the listening, and waits for a round or a reload in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#scheduled = false;
+    this.#timers.clearTimeout(this.#timer);
     await this.#ticking;
     await this.#listening;
     const unlisten = this.#unlisten;
@@ -206,14 +220,14 @@ export class KeyManager {
 
   /** A failed LISTEN is retried each round. (A connection lost later goes unnoticed: the re-read covers it.) */
   async #relisten(): Promise<void> {
-    if (this.#unlisten === undefined && this.#timer !== undefined) {
+    if (this.#unlisten === undefined && this.#scheduled) {
       this.#listening = this.#listen();
       await this.#listening;
     }
   }
 
   #onKeyChange(): void {
-    if (this.#timer === undefined) return; // stopped
+    if (!this.#scheduled) return; // stopped
     const { onError, onKeyChange } = this.#schedule;
     this.#notified = this.#notified.then(async () => {
       try {

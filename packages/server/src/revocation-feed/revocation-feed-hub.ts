@@ -8,6 +8,7 @@ import {
   snapshotEvent,
 } from "@sigil/protocol";
 import type { Database } from "../store/database.js";
+import type { TimersLike } from "../timers.js";
 import { FETCH_BATCH, selectAfter, selectByIds, selectIdsAfter, selectInForce, selectMaxId } from "./feed-queries.js";
 import { type FeedSink, FeedSubscriber } from "./feed-subscriber.js";
 import { HubTimers } from "./hub-timers.js";
@@ -36,6 +37,8 @@ export interface RevocationFeedHubOptions {
   logger?: HubLogger;
   /** Clock in ms (tests). */
   now?: () => number;
+  /** Where the hub's timers run (default Node's, unref'd; tests pass fakes and move time). */
+  timers?: TimersLike;
 }
 
 export interface HubLogger {
@@ -58,14 +61,14 @@ export interface HubLogger {
 export class RevocationFeedHub {
   readonly #db: Database;
   readonly #now: () => number;
-  readonly #options: Required<Omit<RevocationFeedHubOptions, "logger" | "now">>;
+  readonly #options: Required<Omit<RevocationFeedHubOptions, "logger" | "now" | "timers">>;
   readonly #logger: HubLogger | undefined;
   readonly #state = new RevocationState();
   readonly #sequencer: RevocationSequencer;
   readonly #subscribers = new Set<FeedSubscriber>();
   /** client id → its open streams. */
   readonly #perClient = new Map<string, number>();
-  readonly #timers = new HubTimers();
+  readonly #timers: HubTimers;
   readonly #listener: RevocationListener;
   /** Resumes at or below this id get a snapshot: a late commit may be missing from them. */
   #resumeFloor = -1;
@@ -77,6 +80,7 @@ export class RevocationFeedHub {
   private constructor(db: Database, watermark: number, options: RevocationFeedHubOptions) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
+    this.#timers = new HubTimers(options.timers);
     this.#logger = options.logger;
     const pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#options = {

@@ -28,6 +28,14 @@ export async function openPGlite(dataDir: string, options: PGliteOptions = {}): 
   }
 }
 
+/**
+ * A Database over a PGlite instance made elsewhere (the test harness starts them from a
+ * template); it closes the instance on close().
+ */
+export function wrapPGlite(pg: PGlite, description: string): Database {
+  return new PGliteDatabase(pg, description);
+}
+
 interface PGliteResults {
   rows: unknown[];
   affectedRows?: number;

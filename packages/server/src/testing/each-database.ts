@@ -2,8 +2,8 @@ import { after, before, describe } from "node:test";
 import pg from "pg";
 import type { Database } from "../store/database.js";
 import { migrate } from "../store/migrate.js";
-import { openPGlite } from "../store/pglite.js";
 import { openPostgres } from "../store/postgres.js";
+import { openTestPGlite } from "./pglite-template.js";
 import { findPostgresBinaries, startTestPostgres, type TestPostgres } from "./postgres.js";
 
 export interface EachDatabaseOptions {
@@ -59,8 +59,8 @@ export function stopPostgresAfterTests(): void {
 }
 
 /**
- * Declares the suite twice: on an in-memory PGlite and on a fresh database of a real PostgreSQL
- * server. `getDb()` returns that suite's database (migrated unless `migrate: false`), valid
+ * Declares the suite twice: on an in-memory PGlite (started from a template, see openTestPGlite)
+ * and on a fresh database of a real PostgreSQL server. `getDb()` returns that suite's database (migrated unless `migrate: false`), valid
  * inside its tests and hooks. Without PostgreSQL binaries the PostgreSQL copy is skipped with a
  * visible notice — except with CI=true, where that is a failure.
  *
@@ -81,7 +81,7 @@ export function describeEachDatabase(
     process.stderr.write(`\n*** NOTICE: PostgreSQL suites are SKIPPED: ${skipPostgres} ***\n\n`);
   }
   const variants: Array<{ label: string; open: () => Promise<Database>; skip: string | false }> = [
-    { label: "PGlite", open: () => openPGlite("memory"), skip: false },
+    { label: "PGlite", open: () => openTestPGlite({ migrated: options.migrate !== false }), skip: false },
     {
       label: "PostgreSQL",
       open: async () => openPostgres(await createTestDatabase()),

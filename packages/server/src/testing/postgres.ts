@@ -3,8 +3,10 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { freePort } from "./free-port.js";
+
+/** How long a starting PostgreSQL may take to say it is ready before it counts as failed to start. */
+const READY_SAFETY_MS = 120_000;
 
 /** A PostgreSQL server this test process started and owns. */
 export interface TestPostgres {
@@ -91,10 +93,23 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       { stdio: ["ignore", "ignore", "pipe"], ...user },
     );
     let log = "";
-    candidate.stderr?.on("data", (chunk: Buffer) => {
-      log = (log + chunk.toString()).slice(-4000);
+    const ready = new Promise<boolean>((resolve) => {
+      // PostgreSQL says so on stderr once it accepts connections; an exit first (a port taken
+      // meanwhile) means try another port. The timer only turns a hang into a failure.
+      const safety = setTimeout(() => resolve(false), READY_SAFETY_MS);
+      candidate.stderr?.on("data", (chunk: Buffer) => {
+        log = (log + chunk.toString()).slice(-4000);
+        if (log.includes("database system is ready to accept connections")) {
+          clearTimeout(safety);
+          resolve(true);
+        }
+      });
+      candidate.once("exit", () => {
+        clearTimeout(safety);
+        resolve(false);
+      });
     });
-    if (await waitUntilReady(port, candidate)) child = candidate;
+    if (await ready) child = candidate;
     else if (candidate.exitCode === null) candidate.kill("SIGKILL");
     if (!child && attempt === 2) throw new Error(`postgres did not start: ${log.trim()}`);
   }
@@ -126,21 +141,4 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitUntilReady(port: number, child: ChildProcess): Promise<boolean> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return false;
-    const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", database: "postgres" });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch {
-      await client.end().catch(() => {});
-      await sleep(50);
-    }
-  }
-  return false;
 }

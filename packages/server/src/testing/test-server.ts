@@ -11,17 +11,19 @@ import type { ServerContext } from "../server-context.js";
 import type { Database } from "../store/database.js";
 import { openPostgres } from "../store/postgres.js";
 import { insertUser } from "../store/users.js";
+import type { TimersLike } from "../timers.js";
 import { freePort } from "./free-port.js";
 import { basicAuthorization, type CallOptions, type CallResult, call } from "./http.js";
+import { openTestPGlite } from "./pglite-template.js";
 
 /** The password of users made by {@link TestServer.createUser} unless another is given. */
 export const TEST_PASSWORD = "correct horse battery staple";
 
 export interface TestServerOptions {
   /**
-   * Where the server stores its data: a throw-away in-memory PGlite (the default), a PostgreSQL
-   * URL (a database of {@link startTestPostgres}, say), or a database already open — the caller's
-   * to close.
+   * Where the server stores its data: a throw-away in-memory PGlite (the default, started from a
+   * template: see openTestPGlite), a PostgreSQL URL (a database of {@link startTestPostgres},
+   * say), or a database already open — the caller's to close.
    */
   database?: Database | { url: string };
   /** Settings as environment variables, read by loadConfig like `sigil serve` does (e.g. SIGIL_SIGNING_ALG). */
@@ -30,12 +32,14 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   /** The clock in ms since 1970 (default Date.now). */
   now?: () => number;
+  /** The timers of the server's background work (default Node's): fakes let a test move time. */
+  timers?: TimersLike;
   /** Where log lines go (default: nowhere). */
   log?: LogDestination;
   /** Run the key schedule and housekeeping, as `sigil serve` does (default false: tests drive them). */
   background?: boolean;
   /** Revocation-feed hub tuning. */
-  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "heartbeatSeconds">;
+  revocationFeed?: Omit<RevocationFeedHubOptions, "logger" | "now" | "timers" | "heartbeatSeconds">;
 }
 
 /** A user made by {@link TestServer.createUser}. */
@@ -130,17 +134,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.config,
   };
   const given = options.database;
-  const database = given === undefined ? undefined : "url" in given ? await openPostgres(given.url) : given;
+  // Opened here (and so closed here): the default PGlite, or a connection to a given URL.
+  const owned =
+    given === undefined ? await openTestPGlite() : "url" in given ? await openPostgres(given.url) : undefined;
+  const database = owned ?? (given as Database);
   const server = await startServer(config, {
     print: () => {},
     handleSignals: false,
     background: options.background ?? false,
     log: options.log ?? "silent",
-    ...(database !== undefined ? { database } : {}),
+    database,
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.timers !== undefined ? { timers: options.timers } : {}),
     ...(options.revocationFeed !== undefined ? { revocationFeed: options.revocationFeed } : {}),
   }).catch(async (error: unknown) => {
-    if (given !== undefined && "url" in given) await database?.close();
+    await owned?.close();
     throw error;
   });
   const { context } = server;
@@ -193,7 +201,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close() {
       closing ??= (async () => {
         await server.close();
-        if (given !== undefined && "url" in given) await database?.close();
+        await owned?.close();
       })();
       return closing;
     },

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import Fastify, { type FastifyInstance } from "fastify";
 import { drainHandlersOnClose, InFlightHandlers } from "../../src/http/in-flight-handlers.js";
+import { settle } from "../../src/testing/index.js";
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
   let resolve!: () => void;
@@ -39,22 +39,32 @@ function parkedWork(): {
   return { run, entered, release: release.resolve, events };
 }
 
-/** Sends a request, hangs up once the server is working on it, and lets Node see the socket close. */
+/** Sends a request, hangs up once the server is working on it, and waits until the server's socket has closed. */
 async function hangUpDuring(app: FastifyInstance, method: string, path: string, work: Promise<void>): Promise<void> {
   const { port } = app.server.address() as { port: number };
-  const abandoned = request({ host: "127.0.0.1", port, method, path });
+  const socketClosed = new Promise<void>((resolve) => {
+    app.server.once("connection", (socket) => socket.once("close", () => resolve()));
+  });
+  const abandoned = request({ host: "127.0.0.1", port, method, path, agent: false });
   abandoned.on("error", () => {});
   abandoned.end();
   await work;
   abandoned.destroy();
   // From here no open request holds server.close() back: only the drain can.
-  await sleep(50);
+  await socketClosed;
 }
 
-/** Starts app.close() and checks it is still waiting 100 ms later; `closed` settles when it is done. */
+/**
+ * Starts app.close() and checks that it has begun (a new request is refused with 503: the server
+ * still listens, held in preClose) but not resolved; `closed` settles when it is done.
+ */
 async function closeHeldBack(app: FastifyInstance, events: string[]): Promise<{ closed: Promise<number> }> {
   const closed = app.close().then(() => events.push("close resolved"));
-  await sleep(100);
+  const { port } = app.server.address() as { port: number };
+  const late = await fetch(`http://127.0.0.1:${port}/fast`);
+  assert.equal(late.status, 503);
+  await late.arrayBuffer();
+  await settle();
   assert.deepEqual(events, [], "close() must not resolve while a handler or preHandler runs");
   return { closed };
 }
@@ -78,12 +88,20 @@ test("InFlightHandlers: counts promises until they settle, either way; other val
   assert.equal(await handlers.drain(5_000), 0, "nothing pending: at once");
 });
 
-test("InFlightHandlers: drain gives up after its timeout and says how many are left", async () => {
+test("InFlightHandlers: drain gives up after its timeout and says how many are left", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
   const handlers = new InFlightHandlers();
   handlers.track(new Promise(() => {}));
-  const started = Date.now();
-  assert.equal(await handlers.drain(50), 1);
-  assert.ok(Date.now() - started >= 45);
+  let left: number | undefined;
+  const drained = handlers.drain(50).then((count) => {
+    left = count;
+  });
+  t.mock.timers.tick(49);
+  await Promise.resolve();
+  assert.equal(left, undefined, "still waiting before the timeout");
+  t.mock.timers.tick(1);
+  await drained;
+  assert.equal(left, 1);
 });
 
 test("drainHandlersOnClose: close() waits for a handler whose client hung up, and new requests get 503", async () => {
@@ -98,12 +116,8 @@ test("drainHandlersOnClose: close() waits for a handler whose client hung up, an
   await app.listen({ host: "127.0.0.1", port: 0 });
 
   await hangUpDuring(app, "POST", "/slow", work.entered);
+  // Still listening while it waits (preClose), but refusing new work: closeHeldBack checks both.
   const { closed } = await closeHeldBack(app, work.events);
-  // Still listening while it waits (preClose), but refusing new work.
-  const { port } = app.server.address() as { port: number };
-  const late = await fetch(`http://127.0.0.1:${port}/fast`);
-  assert.equal(late.status, 503);
-  await late.arrayBuffer();
 
   work.release();
   await closed;
@@ -128,6 +142,7 @@ test("drainHandlersOnClose: a route-level preHandler still running also holds cl
     },
     async () => ({ ok: true }),
   );
+  app.get("/fast", async () => ({ ok: true }));
   await app.listen({ host: "127.0.0.1", port: 0 });
 
   await hangUpDuring(app, "GET", "/checked", work.entered);

@@ -4,12 +4,12 @@ import { test } from "node:test";
 import type { JWKS } from "@sigil/jwt";
 import { KeyEncryptionError } from "../../src/keys/key-encryption.js";
 import { KeyManager } from "../../src/keys/key-manager.js";
-import { type KeyConfig, publishLeadMs, retainMs } from "../../src/keys/key-timeline.js";
+import { type KeyConfig, publishLeadMs, reloadIntervalMs, retainMs } from "../../src/keys/key-timeline.js";
 import { KeyManagementError, rotateKeys } from "../../src/keys/rotate-keys.js";
 import type { Database } from "../../src/store/database.js";
 import { openPostgres } from "../../src/store/postgres.js";
 import { listSigningKeys } from "../../src/store/signing-keys.js";
-import { describeEachDatabase } from "../../src/testing/index.js";
+import { describeEachDatabase, FakeTime } from "../../src/testing/index.js";
 
 const kek = randomBytes(32);
 const DAY = 86_400;
@@ -232,6 +232,35 @@ describeEachDatabase("key manager", (getDb) => {
       await manager.stop();
       if (other !== db) await other.close();
     }
+  });
+
+  test("the schedule runs a round every reload interval on its timers, one at a time, until stop()", async () => {
+    const db = getDb();
+    await db.query("DELETE FROM signing_keys");
+    const config = keyConfig({ keyRotationInterval: 7 * DAY });
+    // The clock (key ages) and the timers (when rounds run) are moved separately.
+    const clock = fakeClock();
+    const time = new FakeTime(0);
+    const manager = await KeyManager.open(db, config, { now: clock.now, timers: time.timers });
+    const errors: unknown[] = [];
+    await manager.startSchedule({ onError: (error) => errors.push(error) });
+    const interval = reloadIntervalMs(config);
+    assert.deepEqual(time.pendingDelays(), [interval], "one round armed, a reload interval away");
+    // The key falls due for rotation; the schedule notices at its next round, not before.
+    clock.advance(7 * DAY * 1000 + 1);
+    await time.advance(interval - 1);
+    assert.equal((await listSigningKeys(db)).length, 1);
+    await time.advance(1);
+    // The next round is armed only once this one (the rotation) is over.
+    await time.until(() => time.pendingDelays().length === 1, "the round over and the next armed");
+    assert.deepEqual(time.pendingDelays(), [interval]);
+    assert.equal((await listSigningKeys(db)).length, 2, "rotated by the scheduled round");
+    await time.advance(interval);
+    await time.until(() => time.pendingDelays().length === 1, "another round over");
+    assert.equal((await listSigningKeys(db)).length, 2, "a pending rotation is not stacked");
+    await manager.stop();
+    assert.deepEqual(time.pendingDelays(), [], "stop() leaves no timer");
+    assert.deepEqual(errors, []);
   });
 
   test("the schedule rotates a key older than keyRotationInterval, once across instances", async () => {

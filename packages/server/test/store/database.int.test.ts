@@ -1,7 +1,25 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
-import { describeEachDatabase } from "../../src/testing/index.js";
+import { describeEachDatabase, settle } from "../../src/testing/index.js";
+
+/** Collects a listener's payloads; `next(payload)` resolves when that one has arrived. */
+function collector(): {
+  received: string[];
+  onPayload: (payload: string) => void;
+  next: (payload: string) => Promise<void>;
+} {
+  const received: string[] = [];
+  const waiting = new Map<string, () => void>();
+  return {
+    received,
+    onPayload(payload) {
+      received.push(payload);
+      waiting.get(payload)?.();
+    },
+    next: (payload) =>
+      received.includes(payload) ? Promise.resolve() : new Promise((resolve) => waiting.set(payload, resolve)),
+  };
+}
 
 describeEachDatabase("Database adapters", (getDb) => {
   test("parameters and types round-trip the same way on both: text[], bytea, timestamptz, null", async () => {
@@ -49,7 +67,7 @@ describeEachDatabase("Database adapters", (getDb) => {
       Array.from({ length: 20 }, () =>
         db.transaction(async (tx) => {
           const current = await tx.query<{ v: number }>("SELECT v FROM adapter_c WHERE k = 'n' FOR UPDATE");
-          await sleep(1);
+          await settle(); // let the others' statements run in between, if anything lets them
           await tx.query("UPDATE adapter_c SET v = $1 WHERE k = 'n'", [current.rows[0]!.v + 1]);
         }),
       ),
@@ -60,14 +78,19 @@ describeEachDatabase("Database adapters", (getDb) => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let inserted!: () => void;
+    const insertedRow = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
     const open = db.transaction(async (tx) => {
       await tx.query("INSERT INTO adapter_c VALUES ('uncommitted', 1)");
+      inserted();
       await held;
       throw new Error("rolled back");
     });
-    await sleep(10);
+    await insertedRow;
     const outside = db.query<{ n: number }>("SELECT count(*)::int AS n FROM adapter_c WHERE k = 'uncommitted'");
-    await sleep(10);
+    await settle();
     release();
     await assert.rejects(open, /rolled back/);
     assert.equal((await outside).rows[0]?.n, 0);
@@ -75,10 +98,12 @@ describeEachDatabase("Database adapters", (getDb) => {
     assert.equal(after.rows[0]?.n, 0);
   });
 
-  test("listen receives NOTIFY payloads only after commit; unsubscribe stops them", async () => {
+  // The timeout only turns a lost notification into a failure instead of a hang.
+  test("listen receives NOTIFY payloads only after commit; unsubscribe stops them", { timeout: 30_000 }, async () => {
     const db = getDb();
-    const received: string[] = [];
-    const unlisten = await db.listen("sigil_test_channel", (payload) => received.push(payload));
+    const first = collector();
+    const { received } = first;
+    const unlisten = await db.listen("sigil_test_channel", first.onPayload);
     await assert.rejects(
       db.transaction(async (tx) => {
         await tx.query("SELECT pg_notify('sigil_test_channel', $1)", ["rolled-back"]);
@@ -88,11 +113,19 @@ describeEachDatabase("Database adapters", (getDb) => {
     await db.transaction(async (tx) => {
       await tx.query("SELECT pg_notify('sigil_test_channel', $1)", ["committed"]);
     });
-    for (let i = 0; i < 100 && received.length === 0; i++) await sleep(10);
+    // Notifications arrive in commit order: had the rolled-back one been sent, it would come first.
+    await first.next("committed");
     assert.deepEqual(received, ["committed"]);
     await unlisten();
+    // A second listener hears what follows; by the time it has the marker sent after
+    // "after-unlisten", the first would have had "after-unlisten" too, had it still listened.
+    const second = collector();
+    const unlistenSecond = await db.listen("sigil_test_channel", second.onPayload);
     await db.query("SELECT pg_notify('sigil_test_channel', $1)", ["after-unlisten"]);
-    await sleep(50);
+    await db.query("SELECT pg_notify('sigil_test_channel', $1)", ["marker"]);
+    await second.next("marker");
+    await unlistenSecond();
+    assert.deepEqual(second.received, ["after-unlisten", "marker"]);
     assert.deepEqual(received, ["committed"]);
   });
 });

@@ -8,6 +8,8 @@ export interface ChildServer {
   exited: Promise<number | null>;
   /** The last 4,000 characters the process wrote to stderr, for assertion messages. */
   stderr(): string;
+  /** Resolves once the process has written `count` stdout lines equal to `line`. */
+  printed(line: string, count: number): Promise<void>;
 }
 
 /**
@@ -34,14 +36,17 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let stdout = "";
   let stderr = "";
+  const lineWaiters = new Set<() => void>();
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const check of [...lineWaiters]) check();
+  });
   child.stderr.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const url = await new Promise<string>((resolve, reject) => {
-    // A guard against a hang, not a time limit: a loaded machine may take long to start a server.
     const timer = setTimeout(() => reject(new Error(`no summary line within 120 s: ${stderr}`)), 120_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
+    child.stdout.on("data", () => {
       const match = /sigil listening on (http:\/\/\S+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
@@ -57,5 +62,19 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     throw error;
   });
-  return { url, child, exited, stderr: () => stderr };
+  const printed = (line: string, count: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (stdout.split("\n").filter((printedLine) => printedLine === line).length < count) return;
+        lineWaiters.delete(check);
+        resolve();
+      };
+      lineWaiters.add(check);
+      check();
+      void exited.then((code) => {
+        if (!lineWaiters.delete(check)) return;
+        reject(new Error(`the server exited (${code}) before printing "${line}" ${count} times: ${stderr}`));
+      });
+    });
+  return { url, child, exited, stderr: () => stderr, printed };
 }

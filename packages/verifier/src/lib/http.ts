@@ -1,6 +1,7 @@
 import type { VerifierErrorCode } from "../errors/codes.js";
 import { VerifierError } from "../errors/verifier-error.js";
 import { invalidOption } from "./options.js";
+import { systemTimers, type TimersLike, timeoutSignal } from "./timers.js";
 
 /** The `fetch` the verifier uses; injectable for tests and for custom agents. */
 export type FetchFunction = typeof globalThis.fetch;
@@ -17,6 +18,8 @@ export interface GetJSONOptions {
   method?: "GET" | "POST";
   body?: string;
   maxBytes?: number;
+  /** Where the timeout runs (default Node's, unref'd). */
+  timers?: TimersLike;
 }
 
 export interface JSONResponse {
@@ -27,7 +30,19 @@ export interface JSONResponse {
 /** Fetches a JSON object, bounded in time and size. Throws a VerifierError of `code` on any failure. */
 export async function fetchJSONObject(url: string, options: GetJSONOptions): Promise<JSONResponse> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = timeoutSignal(options.timers ?? systemTimers, options.timeoutMs);
+  try {
+    return await fetchWithin(url, options, { maxBytes, signal: timeout.signal });
+  } finally {
+    timeout.clear();
+  }
+}
+
+async function fetchWithin(
+  url: string,
+  options: GetJSONOptions,
+  { maxBytes, signal }: { maxBytes: number; signal: AbortSignal },
+): Promise<JSONResponse> {
   let response: Response;
   try {
     response = await options.fetch(url, {

@@ -1,6 +1,7 @@
 import { createSSEParser, readFeedEvent, type ServerSentEvent } from "@sigil/protocol";
 import { VerifierError } from "../errors/verifier-error.js";
 import { basicAuthorization, describeError, type FetchFunction } from "../lib/http.js";
+import { systemTimers, type TimersLike } from "../lib/timers.js";
 import type { RevocationMirror } from "./mirror.js";
 
 export interface RevocationFeedOptions {
@@ -13,6 +14,8 @@ export interface RevocationFeedOptions {
   fetch?: FetchFunction;
   /** Clock in milliseconds (default Date.now). */
   now?: () => number;
+  /** Timers of the watchdog, the connect timeout and the reconnection back-off (default Node's, unref'd). */
+  timers?: TimersLike;
   /** Abort a connection that has been silent this long (default 30 s), so a dead TCP peer is noticed. */
   idleTimeoutMs?: number;
   /** Timeout for the response headers (default 10 s). */
@@ -49,6 +52,7 @@ export interface RevocationFeed {
 export function connectRevocationFeed(options: RevocationFeedOptions): RevocationFeed {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -63,8 +67,8 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
   let retryMs = options.initialDelayMs ?? 1000;
   let closed = false;
   let controller: AbortController | undefined;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-  let watchdog: NodeJS.Timeout | undefined;
+  let reconnectTimer: unknown;
+  let watchdog: unknown;
   /** Ends the current stream. Aborting the fetch alone does not always end a pending body read, so the reader is cancelled too. */
   let stopStream: ((reason: Error) => void) | undefined;
   let settle: { resolve: () => void; reject: (error: VerifierError) => void } | undefined;
@@ -111,9 +115,8 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
   }
 
   function armWatchdog(): void {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => stopStream?.(new Error(`no event for ${idleTimeoutMs} ms`)), idleTimeoutMs);
-    watchdog.unref();
+    timers.clearTimeout(watchdog);
+    watchdog = timers.setTimeout(() => stopStream?.(new Error(`no event for ${idleTimeoutMs} ms`)), idleTimeoutMs);
   }
 
   /** One connection; resolves true if at least one event was received on it. */
@@ -127,15 +130,14 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
       "cache-control": "no-store",
     };
     if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
-    const connectTimer = setTimeout(() => controller?.abort(new Error("connect timeout")), connectTimeoutMs);
-    connectTimer.unref();
+    const connectTimer = timers.setTimeout(() => controller?.abort(new Error("connect timeout")), connectTimeoutMs);
     let response: Response;
     try {
       response = await fetchFn(options.url, { headers, signal, redirect: "error" });
     } catch (cause) {
       throw fail(`connection failed (${describeError(cause)})`, {}, cause);
     } finally {
-      clearTimeout(connectTimer);
+      timers.clearTimeout(connectTimer);
     }
     const type = response.headers.get("content-type") ?? "";
     if (response.status !== 200 || !type.toLowerCase().startsWith("text/event-stream") || !response.body) {
@@ -179,7 +181,7 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
     } catch (cause) {
       if (!closed) throw fail(`stream ended badly (${describeError(stopped ?? cause)})`, {}, cause);
     } finally {
-      clearTimeout(watchdog);
+      timers.clearTimeout(watchdog);
       stopStream = undefined;
       connection.abort();
     }
@@ -204,8 +206,7 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
   function schedule(): void {
     if (closed) return;
     const delay = Math.min(maxDelayMs, retryMs * 2 ** Math.min(failures, 16));
-    reconnectTimer = setTimeout(loop, delay / 2 + Math.random() * (delay / 2));
-    reconnectTimer.unref();
+    reconnectTimer = timers.setTimeout(loop, delay / 2 + Math.random() * (delay / 2));
   }
 
   loop();
@@ -226,8 +227,8 @@ export function connectRevocationFeed(options: RevocationFeedOptions): Revocatio
     },
     close() {
       closed = true;
-      clearTimeout(reconnectTimer);
-      clearTimeout(watchdog);
+      timers.clearTimeout(reconnectTimer);
+      timers.clearTimeout(watchdog);
       stopStream?.(new Error("closed"));
       controller?.abort();
       settle?.reject(new VerifierError("FEED_UNAVAILABLE", "the feed client was closed"));

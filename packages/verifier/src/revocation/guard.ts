@@ -3,6 +3,7 @@ import { VerifierError } from "../errors/verifier-error.js";
 import type { FetchFunction } from "../lib/http.js";
 import type { VerifierLogger } from "../lib/logger.js";
 import { checkDuration, invalidOption } from "../lib/options.js";
+import { repeat, type TimersLike } from "../lib/timers.js";
 import { connectRevocationFeed, type RevocationFeed } from "./feed-client.js";
 import { createIntrospectionClient, type IntrospectionClient } from "./introspection.js";
 import { createRevocationMirror, type RevocationMirror } from "./mirror.js";
@@ -56,6 +57,7 @@ export interface RevocationGuard {
 export interface RevocationGuardContext {
   fetch: FetchFunction;
   now: () => number;
+  timers: TimersLike;
   logger: VerifierLogger;
 }
 
@@ -66,14 +68,14 @@ export interface RevocationGuardContext {
  * silently: the policy decides, and every change of freshness is logged once.
  */
 export function createRevocationGuard(options: RevocationOptions, context: RevocationGuardContext): RevocationGuard {
-  const { now, logger } = context;
+  const { now, timers, logger } = context;
   const staleAfterMs = checkDuration("revocation.staleAfterMs", options.staleAfterMs ?? 30_000, { min: 1 });
   const policy = options.onStale ?? "fail-closed";
   if (policy !== "fail-closed" && policy !== "introspect") {
     throw invalidOption("revocation.onStale", 'must be "fail-closed" or "introspect"');
   }
   checkDuration("revocation.introspection.cacheMs", options.introspection?.cacheMs ?? 5000, { min: 0, max: 60_000 });
-  const mirror: RevocationMirror = createRevocationMirror({ now });
+  const mirror: RevocationMirror = createRevocationMirror({ now, timers });
   let feed: RevocationFeed | undefined;
   let introspector: IntrospectionClient | undefined;
   let introspections = 0;
@@ -126,8 +128,7 @@ export function createRevocationGuard(options: RevocationOptions, context: Revoc
   }
 
   // Logs a transition even when no request arrives to notice it.
-  const monitor = setInterval(() => fresh(now()), 1000);
-  monitor.unref();
+  const stopMonitor = repeat(timers, 1000, () => fresh(now()));
 
   return {
     check(payload) {
@@ -161,6 +162,7 @@ export function createRevocationGuard(options: RevocationOptions, context: Revoc
           cacheMs: options.introspection?.cacheMs,
           fetch: context.fetch,
           now,
+          timers,
         });
       }
       feed = connectRevocationFeed({
@@ -170,6 +172,7 @@ export function createRevocationGuard(options: RevocationOptions, context: Revoc
         mirror,
         fetch: context.fetch,
         now,
+        timers,
         // Reconnect after half the staleness bound of silence, so a dead TCP peer is replaced before the mirror goes stale.
         idleTimeoutMs: Math.max(staleAfterMs / 2, 1000),
         initialDelayMs: options.reconnect?.initialDelayMs,
@@ -196,7 +199,7 @@ export function createRevocationGuard(options: RevocationOptions, context: Revoc
       };
     },
     close() {
-      clearInterval(monitor);
+      stopMonitor();
       feed?.close();
       mirror.close();
     },

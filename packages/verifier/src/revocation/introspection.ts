@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { VerifierError } from "../errors/verifier-error.js";
 import { basicAuthorization, type FetchFunction, fetchJSONObject } from "../lib/http.js";
+import type { TimersLike } from "../lib/timers.js";
 
 export interface IntrospectionClientOptions {
   /** The RFC 7662 endpoint (`introspection_endpoint`). */
@@ -14,6 +15,8 @@ export interface IntrospectionClientOptions {
   timeoutMs?: number;
   fetch?: FetchFunction;
   now?: () => number;
+  /** Where the request timeout runs (default Node's, unref'd). */
+  timers?: TimersLike;
 }
 
 /** Asks the auth server whether a token is active; true only for `"active": true`. */
@@ -40,6 +43,7 @@ export function createIntrospectionClient(options: IntrospectionClientOptions): 
     const { body } = await fetchJSONObject(options.endpoint, {
       fetch: fetchFn,
       timeoutMs,
+      timers: options.timers,
       code: "INTROSPECTION_FAILED",
       method: "POST",
       headers: { authorization, "content-type": "application/x-www-form-urlencoded" },

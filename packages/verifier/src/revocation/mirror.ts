@@ -1,5 +1,6 @@
 import type { JWTPayload } from "@sigil/jwt";
 import { type RevocationEntry, RevocationIndex, type RevocationReason } from "@sigil/protocol";
+import { repeat, systemTimers, type TimersLike } from "../lib/timers.js";
 
 export type { RevocationReason };
 
@@ -10,6 +11,8 @@ export interface RevocationMirrorOptions {
   sweepIntervalMs?: number;
   /** At most this many entries are examined per sweep (default 20,000), so a sweep never stalls requests. */
   sweepBatch?: number;
+  /** The sweep's timer (default Node's, unref'd). */
+  timers?: TimersLike;
 }
 
 /** The in-memory mirror of the revocations still in force. */
@@ -42,8 +45,7 @@ export function createRevocationMirror(options: RevocationMirrorOptions = {}): R
   const index = new RevocationIndex();
   const sweep = (): number => index.sweep(now() / 1000, sweepBatch);
   const interval = options.sweepIntervalMs ?? 5000;
-  const timer = interval > 0 ? setInterval(sweep, interval) : undefined;
-  timer?.unref();
+  const stopSweeping = interval > 0 ? repeat(options.timers ?? systemTimers, interval, sweep) : undefined;
   return {
     isRevoked: (payload) => index.isRevoked(payload),
     add: (entry) => index.add(entry),
@@ -56,7 +58,7 @@ export function createRevocationMirror(options: RevocationMirrorOptions = {}): R
       return index.revokedUsers;
     },
     close() {
-      clearInterval(timer);
+      stopSweeping?.();
     },
   };
 }
