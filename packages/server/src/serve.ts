@@ -68,14 +68,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       port: config.port,
       listenTextResolver: () => LISTENING_MESSAGE,
     });
-    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(summaryLine(config, context.db, address));
-
     const running = app;
     let closing: Promise<void> | undefined;
+    let signalled = false;
     const close = (): Promise<void> => {
       closing ??= (async () => {
-        process.off("SIGTERM", onSignal);
-        process.off("SIGINT", onSignal);
+        // Closed by a signal, the listeners stay until the exit (see onSignal).
+        if (!signalled) {
+          process.off("SIGTERM", onSignal);
+          process.off("SIGINT", onSignal);
+        }
         await context.keys.stop();
         await housekeeping?.stop();
         await running.close();
@@ -85,7 +87,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       })();
       return closing;
     };
+    // The same signal often comes twice: a terminal's Ctrl-C reaches every process of its group,
+    // npm's among them, and npm passes it on to its script; systemd signals every process of the
+    // unit. A repeat while closing is logged and ignored. The listeners are never removed on the
+    // way to the exit: with none left for an instant (as process.once leaves it before calling
+    // its listener), Node restores the default action and a repeat arriving then kills the
+    // process half-way through its shutdown.
     const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        log.info({ signal }, "already shutting down");
+        return;
+      }
+      signalled = true;
       log.info({ signal }, "shutting down");
       close().then(
         () => process.exit(0),
@@ -96,9 +109,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       );
     };
     if (options.handleSignals ?? true) {
-      process.once("SIGTERM", onSignal);
-      process.once("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      process.on("SIGINT", onSignal);
     }
+    // Only now the line that says "ready": a supervisor may signal as soon as it reads it, and a
+    // signal before the listeners above would kill the process outright (Node's default action).
+    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(summaryLine(config, context.db, address));
     return { app: running, context, db: context.db, url: address, close };
   } catch (error) {
     await context.keys.stop().catch(() => {});

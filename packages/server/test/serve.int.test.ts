@@ -157,6 +157,26 @@ describe("startServer", () => {
     }
   });
 
+  test("the summary line, which supervisors wait for, is printed once SIGTERM and SIGINT are handled", async () => {
+    const before = { SIGTERM: process.listenerCount("SIGTERM"), SIGINT: process.listenerCount("SIGINT") };
+    const atPrint: number[] = [];
+    const server = await startServer(testConfig({ port: 0, dataDir: join(dataDir, "ready-line") }), {
+      print: () =>
+        atPrint.push(
+          process.listenerCount("SIGTERM") - before.SIGTERM,
+          process.listenerCount("SIGINT") - before.SIGINT,
+        ),
+      log: "silent",
+    });
+    await server.close();
+    assert.deepEqual(atPrint, [1, 1], "a signal right after the line is the server's to handle, not Node's default");
+    assert.deepEqual(
+      { SIGTERM: process.listenerCount("SIGTERM"), SIGINT: process.listenerCount("SIGINT") },
+      before,
+      "close() removes them",
+    );
+  });
+
   test("SIGTERM: a real server process finishes in-flight requests and exits 0", async () => {
     const server = await startChildServer({ SIGIL_DATA_DIR: join(dataDir, "child") });
     const { child } = server;
