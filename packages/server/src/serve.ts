@@ -114,7 +114,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     }
     // Only now the line that says "ready": a supervisor may signal as soon as it reads it, and a
     // signal before the listeners above would kill the process outright (Node's default action).
-    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(summaryLine(config, context.db, address));
+    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(
+      summaryLine(config, context.db, shownAddress(config.host, address)),
+    );
     return { app: running, context, db: context.db, url: address, close };
   } catch (error) {
     await context.keys.stop().catch(() => {});
@@ -122,6 +124,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await opened.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The address as a person should read it. On a wildcard host (0.0.0.0 or ::, every interface, as
+ * in a container) Fastify reports the first address it listens on, 127.0.0.1, which would read
+ * as loopback only.
+ */
+function shownAddress(host: string, address: string): string {
+  if (host !== "0.0.0.0" && host !== "::") return address;
+  return `http://${host === "::" ? "[::]" : host}:${new URL(address).port}`;
 }
 
 /** The one line printed at start: where it is, where its keys are, what it stores in, what is insecure. */

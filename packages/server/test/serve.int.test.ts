@@ -177,6 +177,25 @@ describe("startServer", () => {
     );
   });
 
+  test("on every interface (SIGIL_HOST=0.0.0.0, as in a container) the summary line says so, not 127.0.0.1", async () => {
+    const lines: string[] = [];
+    const server = await startServer(
+      { ...testConfig({ port: 0, dataDir: join(dataDir, "wildcard") }), host: "0.0.0.0" },
+      {
+        print: (line) => lines.push(line),
+        handleSignals: false,
+        log: "silent",
+      },
+    );
+    try {
+      const port = new URL(server.url).port;
+      assert.match(lines[0] ?? "", new RegExp(`^sigil listening on http://0\\.0\\.0\\.0:${port} \\| `));
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200, "server.url is still one to connect to");
+    } finally {
+      await server.close();
+    }
+  });
+
   test("SIGTERM: a real server process finishes in-flight requests and exits 0", async () => {
     const server = await startChildServer({ SIGIL_DATA_DIR: join(dataDir, "child") });
     const { child } = server;
