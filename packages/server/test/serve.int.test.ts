@@ -205,7 +205,9 @@ describe("startServer", () => {
       const inFlight = Array.from({ length: 3 }, () =>
         call(server, "POST", "/auth/login", { json: { email, password: GOOD_PASSWORD } }),
       );
-      await sleep(30);
+      // Signalled only once they are inside: a login still on its way when the server stops
+      // listening is refused a connection, which is right, and not what this test is about.
+      await waitForLoginsOverHTTP(server.url, 3);
       child.kill("SIGTERM");
       const responses = await Promise.all(inFlight);
       assert.deepEqual(
@@ -218,6 +220,20 @@ describe("startServer", () => {
     }
   });
 });
+
+/** {@link waitForHashWork} for a server in another process: the same metrics, over HTTP. */
+async function waitForLoginsOverHTTP(url: string, count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const read = (series: string): number => Number(new RegExp(`^\\w*${series} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+    const inside =
+      read("password_hash_active") + read("password_hash_queue_depth") + read('logins_total\\{outcome="success"\\}');
+    if (inside >= count) return;
+    await sleep(2);
+  }
+  throw new Error(`the ${count} logins never reached the password hasher`);
+}
 
 /**
  * Polls the metrics (in-process, no socket) until `count` logins are inside the server: hashing,
