@@ -20,6 +20,8 @@ const config = loadConfig({
 });
 const server = await startServer(config);
 await ensureFeedClient(server.db);
+// So that the README's "stop only the auth server" step can name it: kill "$(cat …/auth.pid)".
+await writeFile(join(example.dataDir, "auth.pid"), `${process.pid}\n`);
 process.send?.("ready");
 
 /**

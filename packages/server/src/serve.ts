@@ -77,17 +77,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       port: config.port,
       listenTextResolver: () => LISTENING_MESSAGE,
     });
-    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(
-      summaryLine(config, context.db, address, context.mailer),
-    );
-
     const running = app;
     const runningMetrics = metricsApp;
     let closing: Promise<void> | undefined;
+    let signalled = false;
     const close = (): Promise<void> => {
       closing ??= (async () => {
-        process.off("SIGTERM", onSignal);
-        process.off("SIGINT", onSignal);
+        // Closed by a signal, the listeners stay until the exit (see onSignal).
+        if (!signalled) {
+          process.off("SIGTERM", onSignal);
+          process.off("SIGINT", onSignal);
+        }
         await context.keys.stop();
         await housekeeping?.stop();
         await runningMetrics?.close();
@@ -98,7 +98,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       })();
       return closing;
     };
+    // The same signal often comes twice: a terminal's Ctrl-C reaches every process of its group,
+    // npm's among them, and npm passes it on to its script; systemd signals every process of the
+    // unit. A repeat while closing is logged and ignored. The listeners are never removed on the
+    // way to the exit: with none left for an instant (as process.once leaves it before calling
+    // its listener), Node restores the default action and a repeat arriving then kills the
+    // process half-way through its shutdown.
     const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        log.info({ signal }, "already shutting down");
+        return;
+      }
+      signalled = true;
       log.info({ signal }, "shutting down");
       close().then(
         () => process.exit(0),
@@ -109,9 +120,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       );
     };
     if (options.handleSignals ?? true) {
-      process.once("SIGTERM", onSignal);
-      process.once("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      process.on("SIGINT", onSignal);
     }
+    // Only now the line that says "ready": a supervisor may signal as soon as it reads it, and a
+    // signal before the listeners above would kill the process outright (Node's default action).
+    (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(
+      summaryLine(config, context.db, shownAddress(config.host, address), context.mailer),
+    );
     return { app: running, metricsApp: runningMetrics, context, db: context.db, url: address, close };
   } catch (error) {
     await context.keys.stop().catch(() => {});
@@ -120,6 +136,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await opened.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The address as a person should read it. On a wildcard host (0.0.0.0 or ::, every interface, as
+ * in a container) Fastify reports the first address it listens on, 127.0.0.1, which would read
+ * as loopback only.
+ */
+function shownAddress(host: string, address: string): string {
+  if (host !== "0.0.0.0" && host !== "::") return address;
+  return `http://${host === "::" ? "[::]" : host}:${new URL(address).port}`;
 }
 
 /**

@@ -170,6 +170,47 @@ describe("startServer", () => {
     }
   });
 
+  test("the summary line, which supervisors wait for, is printed once SIGTERM and SIGINT are handled", async () => {
+    const before = { SIGTERM: process.listenerCount("SIGTERM"), SIGINT: process.listenerCount("SIGINT") };
+    const atPrint: number[] = [];
+    await seedPGliteDataDir(join(dataDir, "ready-line"));
+    const server = await startServer(testConfig({ port: 0, dataDir: join(dataDir, "ready-line") }), {
+      print: () =>
+        atPrint.push(
+          process.listenerCount("SIGTERM") - before.SIGTERM,
+          process.listenerCount("SIGINT") - before.SIGINT,
+        ),
+      log: "silent",
+    });
+    await server.close();
+    assert.deepEqual(atPrint, [1, 1], "a signal right after the line is the server's to handle, not Node's default");
+    assert.deepEqual(
+      { SIGTERM: process.listenerCount("SIGTERM"), SIGINT: process.listenerCount("SIGINT") },
+      before,
+      "close() removes them",
+    );
+  });
+
+  test("on every interface (SIGIL_HOST=0.0.0.0, as in a container) the summary line says so, not 127.0.0.1", async () => {
+    const lines: string[] = [];
+    await seedPGliteDataDir(join(dataDir, "wildcard"));
+    const server = await startServer(
+      { ...testConfig({ port: 0, dataDir: join(dataDir, "wildcard") }), host: "0.0.0.0" },
+      {
+        print: (line) => lines.push(line),
+        handleSignals: false,
+        log: "silent",
+      },
+    );
+    try {
+      const port = new URL(server.url).port;
+      assert.match(lines[0] ?? "", new RegExp(`^sigil listening on http://0\\.0\\.0\\.0:${port} \\| `));
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200, "server.url is still one to connect to");
+    } finally {
+      await server.close();
+    }
+  });
+
   test("SIGTERM: a real server process finishes in-flight requests and exits 0", { timeout: 120_000 }, async () => {
     await seedPGliteDataDir(join(dataDir, "child"));
     const server = await startChildServer({
