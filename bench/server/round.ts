@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { median, quantile } from "../lib/stats.js";
 import type { PreparedServer } from "./bench-targets.js";
 import type { ClosedLoopResult } from "./closed-loop.js";
+import { waitForIdleHashing } from "./hashing-idle.js";
 import { type LoginFloodResult, startLoginFlood } from "./login-flood.js";
 import { runRefreshChains } from "./refresh-chains.js";
 import { type RegistrationFloodResult, startRegistrationFlood } from "./registration-flood.js";
@@ -59,6 +60,9 @@ export interface RoundRecord {
   readonly signInRatio: number;
   readonly refresh: Partial<Record<DatabaseKind, LatencyRun>>;
 }
+
+/** The longest wait for the hasher to drain before an idle sign-in measurement. */
+const SETTLE_TIMEOUT_MS = 10_000;
 
 export function latencyRun(result: ClosedLoopResult, what: string): LatencyRun {
   if (result.latenciesMs.length === 0) throw new Error(`${what}: no successful answer (${result.failed} failed)`);
@@ -209,6 +213,9 @@ export async function runRound(
       ` (flood ${floodDuringProbe.loginsPerSec.toFixed(0)} logins/s)`,
   );
 
+  // The login flood above has just been stopped: its last logins may still be hashing.
+  const settledMs = await waitForIdleHashing(primary.server.url, SETTLE_TIMEOUT_MS);
+  if (settledMs === null) log(`    hashing still busy after ${SETTLE_TIMEOUT_MS} ms; sign-in idle measured anyway`);
   const signInIdle = latencyRun(await signIn(primary, settings, settings.signInMs), "sign-in idle");
   const { run: signInFlood, flood: registrations } = await underFlood(
     (durationMs) => registrationFlood(primary, settings, durationMs),
@@ -217,7 +224,9 @@ export async function runRound(
     async () => latencyRun(await signIn(primary, settings, settings.signInMs), "sign-in during registration flood"),
   );
   log(
-    `    sign-in p50/p99 idle ${signInIdle.p50Ms.toFixed(2)}/${signInIdle.p99Ms.toFixed(2)} ms,` +
+    `    sign-in p50/p99 idle ${signInIdle.p50Ms.toFixed(2)}/${signInIdle.p99Ms.toFixed(2)} ms` +
+      (settledMs === null ? "" : ` (after ${settledMs.toFixed(0)} ms for hashing to drain)`) +
+      "," +
       ` during registration flood ${signInFlood.p50Ms.toFixed(2)}/${signInFlood.p99Ms.toFixed(2)} ms` +
       ` (${registrations.acceptedPerSec.toFixed(0)} registrations/s: ${registrations.accepted} accepted,` +
       ` ${registrations.refused429} refused 429, ${registrations.refused503} refused 503, ${registrations.other} other)`,
