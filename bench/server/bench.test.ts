@@ -87,6 +87,7 @@ test("bench:server runs every measurement against a real server child and report
     "floodP50Ms",
     "floodP99Ms",
     "p99Ratio",
+    "p50Ratio",
     "floodRegistrationsPerSec",
   ] as const) {
     isSummary(signIn[key], `signIn.${key}`);

@@ -49,6 +49,7 @@ export function renderTextReport(report: ServerBenchReport): string {
     row(`sign-in p50 during registration flood, c=${settings.registrationConnections} (ms)`, signIn.floodP50Ms, 2),
     row("sign-in p99 during registration flood (ms)", signIn.floodP99Ms, 2),
     row("  p99 ÷ idle p99", signIn.p99Ratio, 2),
+    row("  p50 ÷ idle p50 (no target)", signIn.p50Ratio, 2),
     row("  flood meanwhile (registrations accepted/s)", signIn.floodRegistrationsPerSec, 0),
   ];
   for (const r of results.refresh) {
