@@ -6,6 +6,7 @@ import { startTestPostgres, type TestPostgres } from "@sigil/server/testing";
 import { type Credentials, registerUsers, type Session, startSessions } from "./seed.js";
 import { type ServerUnderTest, startServerProcess } from "./server-process.js";
 import type { DatabaseKind } from "./settings.js";
+import { prepareSignInProbe, type SignInProbeAccount } from "./sign-in-probe.js";
 
 export interface PreparedServer {
   readonly kind: DatabaseKind;
@@ -15,12 +16,16 @@ export interface PreparedServer {
   readonly sessions: Session[];
   /** The sessions' first access tokens (still valid after rotation) for the userinfo probe. */
   readonly accessTokens: string[];
+  /** The sign-in probe's own account and device tokens; null where no probe runs. */
+  readonly signInProbe: SignInProbeAccount | null;
 }
 
 export interface PrepareOptions {
   readonly kind: DatabaseKind;
   readonly users: number;
   readonly sessions: number;
+  /** Workers of the sign-in probe (each gets a device token); 0: no probe against this server. */
+  readonly signInProbeWorkers: number;
   readonly log: (line: string) => void;
 }
 
@@ -44,7 +49,16 @@ export class BenchServers {
     const parallel = server.hashConcurrency * 2;
     const users = await registerUsers(server.url, options.users, parallel);
     const sessions = await startSessions(server.url, users, options.sessions, parallel);
-    return { kind: options.kind, server, users, sessions, accessTokens: sessions.map((s) => s.accessToken) };
+    const signInProbe =
+      options.signInProbeWorkers > 0 ? await prepareSignInProbe(server.url, options.signInProbeWorkers) : null;
+    return {
+      kind: options.kind,
+      server,
+      users,
+      sessions,
+      accessTokens: sessions.map((s) => s.accessToken),
+      signInProbe,
+    };
   }
 
   async stopAll(): Promise<void> {

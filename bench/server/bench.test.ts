@@ -17,6 +17,11 @@ const TINY: ServerBenchSettings = {
   userinfoRate: 100,
   userinfoWorkers: 2,
   userinfoMs: 300,
+  signInRate: 20,
+  signInWorkers: 2,
+  signInMs: 300,
+  registrationConnections: 3,
+  registrationAddresses: 16,
   floodLeadMs: 100,
   warmupMs: 100,
   databases: findPostgresBinaries() ? ["pglite", "postgres"] : ["pglite"],
@@ -42,7 +47,7 @@ test("bench:server runs every measurement against a real server child and report
   assert.ok(json.server.hashConcurrency >= 1 && json.server.hashConcurrency < json.server.uvThreadpoolSize);
   assert.match(json.server.database, /^PGlite/);
 
-  const { login, refresh, userinfo } = json.results;
+  const { login, refresh, userinfo, signIn } = json.results;
   for (const key of [
     "verifyMs",
     "boundLoginsPerSec",
@@ -77,6 +82,27 @@ test("bench:server runs every measurement against a real server child and report
     isSummary(userinfo[key], `userinfo.${key}`);
   }
   assert.equal(userinfo.failed, 0);
+  for (const key of [
+    "idleP50Ms",
+    "idleP99Ms",
+    "floodP50Ms",
+    "floodP99Ms",
+    "p99Ratio",
+    "p50Ratio",
+    "floodRegistrationsPerSec",
+  ] as const) {
+    isSummary(signIn[key], `signIn.${key}`);
+  }
+  assert.equal(signIn.ratePerSec, TINY.signInRate);
+  assert.equal(signIn.failed, 0, "every probe sign-in succeeds: right password, own address, known device");
+  const { accepted, refused429, refused503, other } = signIn.registrations;
+  assert.ok(accepted > 0, "the registration flood creates accounts");
+  assert.equal(refused429, 0, "the quotas are raised: the flood measures hashing, not the quota");
+  assert.equal(refused503, 0, "fewer flood connections than the background line holds");
+  assert.equal(other, 0);
+  const round = json.rounds[0]!;
+  assert.equal(round.signInRatio, round.signInFlood.p99Ms / round.signInIdle.p99Ms);
+  assert.equal(round.registrationFlood.accepted, accepted);
   assert.equal(json.rounds.length, TINY.rounds);
 
   assert.deepEqual(
@@ -85,9 +111,14 @@ test("bench:server runs every measurement against a real server child and report
       [0.85, "at-least"],
       [3, "at-most"],
       [3, "at-most"],
+      [3, "at-most"],
     ],
   );
   for (const t of json.targets.items) assert.equal(typeof t.pass, "boolean");
   assert.equal(json.targets.allPassed, json.targets.failed.length === 0);
-  assert.match(renderTextReport(report), /login flood.*\n[\s\S]*targets:/);
+  const text = renderTextReport(report);
+  assert.match(text, /login flood.*\n[\s\S]*targets:/);
+  assert.match(text, /sign-in p99 during registration flood/);
+  assert.match(text, /registration floods \(16 addresses\): \d+ accepted, 0 refused 429 \(quota\), 0 refused 503/);
+  assert.match(text, /(PASS|FAIL) {2}sign-in p99 during a registration flood <= 3x its idle p99/);
 });

@@ -1,7 +1,7 @@
 // A bounded closed-loop load generator: `workers` virtual clients, each on its own kept-alive
 // connection, each sending its next request when the previous one has answered (optionally
-// paced to one request per `intervalMs`). Stops at the deadline or after `maxPerWorker`
-// requests, whichever comes first.
+// paced to one request per `intervalMs`). Stops at the deadline, after `maxPerWorker`
+// requests, or once `signal` is aborted, whichever comes first.
 
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -14,6 +14,8 @@ export interface ClosedLoopOptions {
   readonly maxPerWorker: number;
   /** Pace: each worker starts a request at most every intervalMs (0: back to back). */
   readonly intervalMs?: number;
+  /** Stops the loop early (a background load ended from outside); requests in flight finish. */
+  readonly signal?: AbortSignal;
   /** Sends one request for `worker` and says whether the answer was the expected one. */
   readonly step: (worker: number, client: HttpClient) => Promise<{ ok: boolean; response: HttpResponse }>;
 }
@@ -35,6 +37,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   const started = performance.now();
   const deadline = started + options.durationMs;
   const interval = options.intervalMs ?? 0;
+  const running = (): boolean => performance.now() < deadline && options.signal?.aborted !== true;
 
   const worker = async (index: number): Promise<void> => {
     const client = new HttpClient(options.baseUrl);
@@ -42,7 +45,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
     if (interval > 0) await sleep((interval * index) / options.workers);
     let next = performance.now();
     try {
-      for (let n = 0; n < options.maxPerWorker && performance.now() < deadline; n++) {
+      for (let n = 0; n < options.maxPerWorker && running(); n++) {
         try {
           const result = await options.step(index, client);
           if (result.ok) {

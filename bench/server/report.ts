@@ -20,7 +20,7 @@ function row(label: string, summary: SampleSummary | null, digits: number): stri
 
 export function renderTextReport(report: ServerBenchReport): string {
   const { machine, results, settings, server } = report;
-  const { login, userinfo } = results;
+  const { login, userinfo, signIn } = results;
   const rows: string[][] = [
     row("argon2id verify, one at a time (ms)", login.verifyMs, 2),
     row("  of which blocks the event loop (ms)", login.verifyBlockingMs, 3),
@@ -45,6 +45,13 @@ export function renderTextReport(report: ServerBenchReport): string {
     row("userinfo p99 during login flood (ms)", userinfo.floodP99Ms, 2),
     row("  p99 ÷ idle p99", userinfo.p99Ratio, 2),
     row("  flood meanwhile (logins/s)", userinfo.floodLoginsPerSec, 0),
+    row(`sign-in p50 idle (ms, ${signIn.ratePerSec} req/s)`, signIn.idleP50Ms, 2),
+    row("sign-in p99 idle (ms)", signIn.idleP99Ms, 2),
+    row(`sign-in p50 during registration flood, c=${settings.registrationConnections} (ms)`, signIn.floodP50Ms, 2),
+    row("sign-in p99 during registration flood (ms)", signIn.floodP99Ms, 2),
+    row("  p99 ÷ idle p99", signIn.p99Ratio, 2),
+    row("  p50 ÷ idle p50 (no target)", signIn.p50Ratio, 2),
+    row("  flood meanwhile (registrations accepted/s)", signIn.floodRegistrationsPerSec, 0),
   ];
   for (const r of results.refresh) {
     const label = `refresh ${r.database}, ${settings.refreshClients} chains`;
@@ -67,7 +74,11 @@ export function renderTextReport(report: ServerBenchReport): string {
     renderTable(COLUMNS, rows),
     "",
     `failures: login non-2xx ${login.non2xx}, errors ${login.errors}; userinfo ${userinfo.failed}; ` +
+      `sign-in ${signIn.failed}; ` +
       results.refresh.map((r) => `refresh ${r.database} ${r.failed}`).join(", "),
+    `registration floods (${settings.registrationAddresses} addresses): ${signIn.registrations.accepted} accepted, ` +
+      `${signIn.registrations.refused429} refused 429 (quota), ${signIn.registrations.refused503} refused 503 ` +
+      `(hash queue full), ${signIn.registrations.other} other`,
     "",
     "targets:",
     ...report.targets.items.map(

@@ -1,15 +1,19 @@
-// One measurement round: hash bound, login flood, userinfo idle and under a flood, then the
-// refresh chains on every database. Rounds repeat the same sequence so the per-round ratios
-// (logins / bound, flood p99 / idle p99) pair numbers taken a few seconds apart.
+// One measurement round: hash bound, login flood, userinfo idle and under a login flood, sign-in
+// idle and under a registration flood, then the refresh chains on every database. Rounds repeat
+// the same sequence so the per-round ratios (logins / bound, flood p99 / idle p99) pair numbers
+// taken a few seconds apart.
 
 import { availableParallelism } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { median, quantile } from "../lib/stats.js";
 import type { PreparedServer } from "./bench-targets.js";
 import type { ClosedLoopResult } from "./closed-loop.js";
+import { waitForIdleHashing } from "./hashing-idle.js";
 import { type LoginFloodResult, startLoginFlood } from "./login-flood.js";
 import { runRefreshChains } from "./refresh-chains.js";
+import { type RegistrationFloodResult, startRegistrationFlood } from "./registration-flood.js";
 import type { DatabaseKind, ServerBenchSettings } from "./settings.js";
+import { runSignInProbe } from "./sign-in-probe.js";
 import { cpuBetween, readThreadCpu } from "./thread-cpu.js";
 import { runUserinfoProbe } from "./userinfo-probe.js";
 
@@ -50,8 +54,17 @@ export interface RoundRecord {
   /** The flood that ran under the probe (informational). */
   readonly floodDuringProbe: LoginFloodResult;
   readonly userinfoRatio: number;
+  /** The sign-in probe alone, and while registrations flood the hasher. */
+  readonly signInIdle: LatencyRun;
+  readonly signInFlood: LatencyRun;
+  /** The registration flood that ran under the sign-in probe. */
+  readonly registrationFlood: RegistrationFloodResult;
+  readonly signInRatio: number;
   readonly refresh: Partial<Record<DatabaseKind, LatencyRun>>;
 }
+
+/** The longest wait for the hasher to drain before an idle sign-in measurement. */
+const SETTLE_TIMEOUT_MS = 10_000;
 
 export function latencyRun(result: ClosedLoopResult, what: string): LatencyRun {
   if (result.latenciesMs.length === 0) throw new Error(`${what}: no successful answer (${result.failed} failed)`);
@@ -87,6 +100,51 @@ function flood(
   });
 }
 
+function signIn(primary: PreparedServer, settings: ServerBenchSettings, durationMs: number): Promise<ClosedLoopResult> {
+  if (primary.signInProbe === null) throw new Error("the first server has no sign-in probe account");
+  return runSignInProbe({
+    baseUrl: primary.server.url,
+    account: primary.signInProbe,
+    ratePerSec: settings.signInRate,
+    durationMs,
+  });
+}
+
+function registrationFlood(
+  primary: PreparedServer,
+  settings: ServerBenchSettings,
+  durationMs: number,
+): ReturnType<typeof startRegistrationFlood> {
+  return startRegistrationFlood({
+    baseUrl: primary.server.url,
+    connections: settings.registrationConnections,
+    addresses: settings.registrationAddresses,
+    durationMs,
+  });
+}
+
+/**
+ * Runs `measure` while a background flood runs: the flood is started for longer than needed
+ * (`leadMs` to saturate hashing, then the measurement, then a second to spare) and stopped as
+ * soon as the measurement is over, whatever its outcome.
+ */
+async function underFlood<F>(
+  start: (durationMs: number) => { done: Promise<F>; stop(): void },
+  leadMs: number,
+  measureMs: number,
+  measure: () => Promise<LatencyRun>,
+): Promise<{ run: LatencyRun; flood: F }> {
+  const background = start(leadMs + measureMs + 1000);
+  let run: LatencyRun;
+  try {
+    await sleep(leadMs);
+    run = await measure();
+  } finally {
+    background.stop();
+  }
+  return { run, flood: await background.done };
+}
+
 function refresh(target: PreparedServer, durationMs: number): Promise<ClosedLoopResult> {
   // At most ~20k refreshes per chain per second of run: a bound, far above what a server does.
   return runRefreshChains({
@@ -102,6 +160,8 @@ export async function warmUp(servers: readonly PreparedServer[], settings: Serve
   const primary = servers[0]!;
   await flood(primary, settings, settings.warmupMs).done;
   await probe(primary, settings, settings.warmupMs);
+  await registrationFlood(primary, settings, settings.warmupMs).done;
+  await signIn(primary, settings, settings.warmupMs);
   for (const target of servers) await refresh(target, settings.warmupMs);
 }
 
@@ -144,18 +204,34 @@ export async function runRound(
   );
 
   const userinfoIdle = latencyRun(await probe(primary, settings, settings.userinfoMs), "userinfo idle");
-  const background = flood(primary, settings, settings.floodLeadMs + settings.userinfoMs + 1000);
-  let userinfoFlood: LatencyRun;
-  try {
-    await sleep(settings.floodLeadMs);
-    userinfoFlood = latencyRun(await probe(primary, settings, settings.userinfoMs), "userinfo during flood");
-  } finally {
-    background.stop();
-  }
-  const floodDuringProbe = await background.done;
+  const { run: userinfoFlood, flood: floodDuringProbe } = await underFlood(
+    (durationMs) => flood(primary, settings, durationMs),
+    settings.floodLeadMs,
+    settings.userinfoMs,
+    async () => latencyRun(await probe(primary, settings, settings.userinfoMs), "userinfo during flood"),
+  );
   log(
     `    userinfo p99 idle ${userinfoIdle.p99Ms.toFixed(2)} ms, during flood ${userinfoFlood.p99Ms.toFixed(2)} ms` +
       ` (flood ${floodDuringProbe.loginsPerSec.toFixed(0)} logins/s)`,
+  );
+
+  // The login flood above has just been stopped: its last logins may still be hashing.
+  const settledMs = await waitForIdleHashing(primary.server.url, SETTLE_TIMEOUT_MS);
+  if (settledMs === null) log(`    hashing still busy after ${SETTLE_TIMEOUT_MS} ms; sign-in idle measured anyway`);
+  const signInIdle = latencyRun(await signIn(primary, settings, settings.signInMs), "sign-in idle");
+  const { run: signInFlood, flood: registrations } = await underFlood(
+    (durationMs) => registrationFlood(primary, settings, durationMs),
+    settings.floodLeadMs,
+    settings.signInMs,
+    async () => latencyRun(await signIn(primary, settings, settings.signInMs), "sign-in during registration flood"),
+  );
+  log(
+    `    sign-in p50/p99 idle ${signInIdle.p50Ms.toFixed(2)}/${signInIdle.p99Ms.toFixed(2)} ms` +
+      (settledMs === null ? "" : ` (after ${settledMs.toFixed(0)} ms for hashing to drain)`) +
+      "," +
+      ` during registration flood ${signInFlood.p50Ms.toFixed(2)}/${signInFlood.p99Ms.toFixed(2)} ms` +
+      ` (${registrations.acceptedPerSec.toFixed(0)} registrations/s: ${registrations.accepted} accepted,` +
+      ` ${registrations.refused429} refused 429, ${registrations.refused503} refused 503, ${registrations.other} other)`,
   );
 
   const refreshRuns: Partial<Record<DatabaseKind, LatencyRun>> = {};
@@ -179,6 +255,10 @@ export async function runRound(
     userinfoFlood,
     floodDuringProbe,
     userinfoRatio: userinfoFlood.p99Ms / userinfoIdle.p99Ms,
+    signInIdle,
+    signInFlood,
+    registrationFlood: registrations,
+    signInRatio: signInFlood.p99Ms / signInIdle.p99Ms,
     refresh: refreshRuns,
   };
 }

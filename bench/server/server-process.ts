@@ -77,6 +77,14 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       SIGIL_ISSUER: "http://127.0.0.1:3000",
       SIGIL_LOG_LEVEL: "error",
       DATABASE_URL: options.databaseUrl ?? "",
+      // The load generator is the server's only proxy: it names the client address in
+      // X-Forwarded-For, so a flood can come from many addresses and a probe from its own.
+      SIGIL_TRUST_PROXY: "127.0.0.1",
+      // The registration quotas at their maxima: seeding registers every account from one
+      // address, and the registration flood measures hashing contention, not the quota (which
+      // would refuse it after 1,000 accounts an hour with the defaults).
+      SIGIL_REGISTRATION_ADDRESS_LIMIT: "100000",
+      SIGIL_REGISTRATION_LIMIT: "10000000",
       ...(dataDir === undefined ? {} : { SIGIL_DATA_DIR: dataDir }),
     },
     stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -21,7 +21,15 @@ export interface ServerBenchSettings {
   readonly userinfoRate: number;
   readonly userinfoWorkers: number;
   readonly userinfoMs: number;
-  /** The flood runs this long before the probe starts, so hashing is saturated when it does. */
+  /** The sign-in latency probe: sign-ins per second over all its connections (one device each). */
+  readonly signInRate: number;
+  readonly signInWorkers: number;
+  readonly signInMs: number;
+  /** Concurrent registrations of the registration flood (more than hashing slots, so hashing never idles). */
+  readonly registrationConnections: number;
+  /** Client addresses the registration flood is spread over. */
+  readonly registrationAddresses: number;
+  /** A flood runs this long before its probe starts, so hashing is saturated when it does. */
   readonly floodLeadMs: number;
   /** Warm-up of every load shape before the first round (JIT, connection pools, PGlite caches). */
   readonly warmupMs: number;
@@ -42,12 +50,17 @@ export const DEFAULT_SETTINGS: ServerBenchSettings = {
   userinfoRate: 400,
   userinfoWorkers: 4,
   userinfoMs: 5000,
+  signInRate: 40,
+  signInWorkers: 2,
+  signInMs: 5000,
+  registrationConnections: 4 * cores,
+  registrationAddresses: 1024,
   floodLeadMs: 1000,
   warmupMs: 1000,
   databases: ["pglite", "postgres"],
 };
 
-/** About 30 s: checks that everything runs; the numbers are indicative only. */
+/** About 40 s: checks that everything runs; the numbers are indicative only. */
 export const QUICK_SETTINGS: ServerBenchSettings = {
   ...DEFAULT_SETTINGS,
   rounds: 2,
@@ -57,6 +70,7 @@ export const QUICK_SETTINGS: ServerBenchSettings = {
   refreshClients: 16,
   refreshMs: 2000,
   userinfoMs: 2000,
+  signInMs: 2000,
   floodLeadMs: 500,
   warmupMs: 500,
 };
