@@ -54,7 +54,7 @@ export async function measurePropagation(
   settings: PropagationSettings,
   log: (line: string) => void,
 ): Promise<PropagationResult> {
-  const credentials = { email: "propagation@bench.test", password: "propagation bench password 1" };
+  const credentials = { email: "propagation@bench.test", password: "every verifier hears of it 1" };
   const registered = await post(`${auth.url}/auth/register`, { body: credentials });
   if (registered.status !== 202) {
     throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
