@@ -4,6 +4,7 @@ import { CLIENT_ERROR_FIXES } from "@sigil/client/error-fixes";
 import { JWT_ERRORS, JWTError, toClientError } from "@sigil/jwt";
 import {
   AUTH_ERRORS,
+  AUTHORIZATION_ERRORS,
   CONFIG_ERRORS,
   HTTP_ERRORS,
   KEY_ENCRYPTION_ERRORS,
@@ -182,6 +183,22 @@ function oauthFamily(): ErrorFamily {
   };
 }
 
+function authorizationFamily(): ErrorFamily {
+  return {
+    title: "Authorization endpoint (OpenID Connect, RFC 6749 §4.1.2.1)",
+    source: "packages/server/src/oidc/authorization-error.ts",
+    intro:
+      "GET /oauth/authorize sends its errors to the client's redirect URI as `error`, `error_description`, `state` and `iss` — once the client and its redirect URI are verified: these, and `invalid_request`, `unauthorized_client` and `invalid_scope` of the table above. Before that (an unknown or disabled client, a redirect_uri it did not register) the person sees a page and the server logs `authorization request refused: client or redirect_uri not verified` with the reason; no redirect happens.",
+    rows: codesOf(AUTHORIZATION_ERRORS).map(
+      (code): ErrorRow => ({
+        code,
+        meaning: AUTHORIZATION_ERRORS[code].summary,
+        fix: AUTHORIZATION_ERRORS[code].fix,
+      }),
+    ),
+  };
+}
+
 function keyEncryptionFamily(): ErrorFamily {
   return {
     title: "Signing keys at rest (`KeyEncryptionError`)",
@@ -263,6 +280,7 @@ export async function collectErrorFamilies(): Promise<ErrorFamily[]> {
     authFamily(),
     httpFamily(),
     oauthFamily(),
+    authorizationFamily(),
     keyEncryptionFamily(),
     serverInternalFamily(),
     mailFamily(),

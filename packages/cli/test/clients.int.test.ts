@@ -97,6 +97,67 @@ describe("sigil clients", () => {
     assert.match(unknown.stderr, /no client "client_nobody" is registered/);
   });
 
+  test("an OpenID Connect web app: --grant authorization_code with redirect URIs, --public, --first-party; update replaces the URIs", async () => {
+    const dataDir = await pgliteDataDir();
+    const env = { SIGIL_DATA_DIR: dataDir, NO_COLOR: "1" };
+    const created = await run(
+      [
+        "clients",
+        "create",
+        "--name",
+        "bank",
+        "--grant",
+        "authorization_code,refresh_token",
+        "--redirect-uri",
+        "https://bank.example.com/callback",
+        "--post-logout-redirect-uri",
+        "https://bank.example.com/",
+        "--public",
+        "--first-party",
+      ],
+      { env },
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.doesNotMatch(created.stdout, /client_secret/, "a public client has no secret");
+    assert.match(created.stdout, /^redirect_uri: +https:\/\/bank\.example\.com\/callback$/m);
+    assert.match(created.stdout, /^post_logout: +https:\/\/bank\.example\.com\/$/m);
+    assert.match(created.stdout, /^first_party: +yes/m);
+    const id = /^client_id: +(\S+)$/m.exec(created.stdout)?.[1] ?? "";
+    const updated = await run(
+      [
+        "clients",
+        "update",
+        id,
+        "--redirect-uri",
+        "https://bank.example.com/cb2",
+        "--redirect-uri",
+        "http://127.0.0.1:4000/cb",
+      ],
+      { env },
+    );
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stdout, /redirect_uris=https:\/\/bank\.example\.com\/cb2,http:\/\/127\.0\.0\.1:4000\/cb/);
+    const list = await run(["clients", "list"], { env });
+    assert.match(
+      list.stdout,
+      new RegExp(`^${id} .*redirect_uris=https://bank.example.com/cb2.* first-party +public`, "m"),
+    );
+
+    for (const [argv, expected] of [
+      [["--grant", "authorization_code"], /needs at least one redirect URI/],
+      [["--grant", "authorization_code", "--redirect-uri", "http://bank.example.com/cb"], /must use https/],
+      [["--grant", "authorization_code", "--redirect-uri", "https://bank.example.com/cb#x"], /fragment/],
+      [
+        ["--grant", "client_credentials", "--redirect-uri", "https://bank.example.com/cb"],
+        /redirect URIs are for clients/,
+      ],
+    ] as const) {
+      const refused = await run(["clients", "create", "--name", "x", ...argv], { env });
+      assert.equal(refused.code, 2, refused.stdout);
+      assert.match(refused.stderr, expected);
+    }
+  });
+
   test("usage errors are one line, exit 2, before the database is opened", async () => {
     const env = { SIGIL_DATA_DIR: "/nonexistent/never-created" };
     for (const [argv, expected] of [

@@ -122,7 +122,7 @@ test("npm start serves on PGlite in ./.sigil-data, and the README's curl walk-th
   assert.equal(pair["token_type"], "Bearer");
   assert.equal(pair["expires_in"], 900);
   assert.match(String(pair["access_token"]), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
-  assert.deepEqual(userinfo.body, { sub: user.id, email: "alice@example.com", roles: [] });
+  assert.deepEqual(userinfo.body, { sub: user.id, email: "alice@example.com", email_verified: false, roles: [] });
   const next = refreshed.body as Record<string, unknown>;
   assert.notEqual(next["refresh_token"], pair["refresh_token"], "the refresh token rotates");
   assert.notEqual(next["access_token"], pair["access_token"]);

@@ -14,6 +14,7 @@ export {
   type GrantType,
   listRegisteredClients,
   setPermissions as setClientPermissions,
+  setRedirectUris as setClientRedirectUris,
 } from "./clients/index.js";
 export { OAUTH_ERRORS, OAuthError, type OAuthErrorCode } from "./clients/oauth-error.js";
 export { CONFIG_ERRORS } from "./config/config-error.js";
@@ -39,6 +40,7 @@ export {
   type MailKind,
   type MailMessage,
 } from "./mail/index.js";
+export { AUTHORIZATION_ERRORS, type AuthorizationErrorCode } from "./oidc/authorization-error.js";
 export { ARGON2_PARAMS, OWASP_ARGON2ID_MINIMUMS } from "./passwords/argon2-params.js";
 export { PASSWORD_ERRORS } from "./passwords/password-errors.js";
 export { PATHS } from "./routes/paths.js";

@@ -102,9 +102,13 @@ export async function resumeBrowserSession(
 export async function renewBrowserCredential(
   ctx: AuthContext,
   session: Pick<SessionRecord, "id" | "absoluteExpiresAt">,
+  options: { reauthenticated?: boolean } = {},
 ): Promise<BrowserCredential | null> {
   const { secret, hash } = newSecret();
-  const replaced = await replaceBrowserSecret(ctx.db, session.id, hash);
+  // Signed in again (an app asked for a fresh sign-in): the session keeps its apps, gets a new
+  // secret, and its auth_time moves.
+  const at = options.reauthenticated ? new Date(ctx.now()) : undefined;
+  const replaced = await replaceBrowserSecret(ctx.db, session.id, hash, at);
   return replaced
     ? { value: `${session.id}.${secret}`, sessionId: session.id, expiresAt: session.absoluteExpiresAt }
     : null;

@@ -1,3 +1,4 @@
+import { deleteExpiredAuthorizationCodes } from "../store/authorization-codes.js";
 import type { Database } from "../store/database.js";
 import { deleteExpiredCodes } from "../store/one-time-codes.js";
 import { deleteExpiredRevocations } from "../store/revocations.js";
@@ -6,6 +7,12 @@ import { systemTimers, type TimersLike } from "../timers.js";
 
 /** How long an ended or expired session is kept (an audit trail for support and incident review). */
 export const FINISHED_SESSION_RETENTION_SECONDS = 30 * 86_400;
+
+/**
+ * How long a used or expired authorization code is kept: a replay within this time is still
+ * recognised as one, and ends the session the code started.
+ */
+export const AUTHORIZATION_CODE_RETENTION_SECONDS = 3600;
 
 export interface HousekeepingResult {
   revocations: number;
@@ -16,14 +23,17 @@ export interface HousekeepingResult {
 /**
  * One round of cleanup: revocation rows whose every affected access token has expired
  * (expires_at = created + access TTL + clock tolerance), and sessions finished more than
- * FINISHED_SESSION_RETENTION_SECONDS ago with their refresh tokens, and expired one-time codes. Bounded per round so a
+ * FINISHED_SESSION_RETENTION_SECONDS ago with their refresh tokens, expired one-time codes, and
+ * authorization codes AUTHORIZATION_CODE_RETENTION_SECONDS past their expiry. Bounded per round so a
  * backlog never holds long locks; safe to run on several instances at once (plain DELETEs).
  */
 export async function runHousekeeping(db: Database, options: { now: number }): Promise<HousekeepingResult> {
   const now = new Date(options.now);
   const revocations = await deleteExpiredRevocations(db, now);
   const sessions = await deleteFinishedSessions(db, new Date(options.now - FINISHED_SESSION_RETENTION_SECONDS * 1000));
-  const codes = await deleteExpiredCodes(db, now);
+  const codes =
+    (await deleteExpiredCodes(db, now)) +
+    (await deleteExpiredAuthorizationCodes(db, new Date(options.now - AUTHORIZATION_CODE_RETENTION_SECONDS * 1000)));
   return { revocations, sessions, codes };
 }
 

@@ -122,6 +122,7 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
         sid: outcome.session.id,
         clientId: outcome.session.clientId,
         roles: outcome.roles,
+        ...(outcome.session.scope !== null ? { scope: outcome.session.scope } : {}),
       });
       return {
         accessToken: access.token,

@@ -21,7 +21,7 @@ export async function endSessions(
   let ended: string[];
   if ("sessionId" in target) {
     userId = target.userId;
-    ended = (await endSession(tx, target.sessionId, { reason: target.reason, now, userId })) ? [target.sessionId] : [];
+    ended = await endSession(tx, target.sessionId, { reason: target.reason, now, userId });
   } else {
     userId = target.allOfUser;
     ended = await endUserSessions(tx, userId, {

@@ -20,6 +20,10 @@ export interface NewSessionInput {
   clientId: string;
   userAgent: string | null;
   ip: string | null;
+  /** The browser session an app signed in from (authorization code flow): the session ends with it, and lasts no longer. */
+  parent?: { id: string; absoluteExpiresAt: Date };
+  /** The scopes granted (authorization code flow); every access token of the session carries them. */
+  scope?: string;
 }
 
 /**
@@ -30,7 +34,8 @@ export interface NewSessionInput {
 export async function startSession(db: Queryable, ctx: AuthContext, input: NewSessionInput): Promise<TokenPair> {
   const now = ctx.now();
   const sessionId = randomId();
-  const absoluteExpiresAt = new Date(now + ctx.config.refreshAbsoluteTtl * 1000);
+  const ownAbsolute = now + ctx.config.refreshAbsoluteTtl * 1000;
+  const absoluteExpiresAt = new Date(Math.min(ownAbsolute, input.parent?.absoluteExpiresAt.getTime() ?? ownAbsolute));
   const idleExpiresAt = new Date(Math.min(now + ctx.config.refreshIdleTtl * 1000, absoluteExpiresAt.getTime()));
   const refresh = generateRefreshToken();
   await insertSessionWithRefreshToken(
@@ -44,6 +49,8 @@ export async function startSession(db: Queryable, ctx: AuthContext, input: NewSe
       idleExpiresAt,
       userAgent: truncate(input.userAgent, 512),
       ip: truncate(input.ip, 64),
+      parentSessionId: input.parent?.id ?? null,
+      scope: input.scope ?? null,
     },
     { id: refresh.id, tokenHash: hashRefreshSecret(refresh.secret) },
   );
@@ -52,6 +59,7 @@ export async function startSession(db: Queryable, ctx: AuthContext, input: NewSe
     sid: sessionId,
     clientId: input.clientId,
     roles: input.roles,
+    ...(input.scope !== undefined ? { scope: input.scope } : {}),
   });
   return {
     accessToken: access.token,

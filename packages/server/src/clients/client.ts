@@ -1,9 +1,14 @@
 import type { ClientRow } from "../store/clients.js";
 
-/** Grant types a registered client may be allowed (RFC 6749 §4.3, §4.4, §6). */
-export type GrantType = "password" | "refresh_token" | "client_credentials";
+/** Grant types a registered client may be allowed (RFC 6749 §4.1, §4.3, §4.4, §6). */
+export type GrantType = "authorization_code" | "password" | "refresh_token" | "client_credentials";
 
-export const GRANT_TYPES: readonly GrantType[] = ["password", "refresh_token", "client_credentials"];
+export const GRANT_TYPES: readonly GrantType[] = [
+  "authorization_code",
+  "password",
+  "refresh_token",
+  "client_credentials",
+];
 
 /** The client_id of sessions started through /auth/login: the server's own first-party API. */
 export const FIRST_PARTY_CLIENT_ID = "first-party";
@@ -32,6 +37,12 @@ export interface Client {
   /** The scopes it may request; its tokens get all of them when it asks for none (RFC 6749 §3.3). */
   readonly scopes: readonly string[];
   readonly permissions: readonly ClientPermission[];
+  /** Where it may receive authorization codes (compared exactly, RFC 9700 §4.1.3). */
+  readonly redirectUris: readonly string[];
+  /** Where it may send a browser after RP-initiated logout. */
+  readonly postLogoutRedirectUris: readonly string[];
+  /** The operator's own app: its users see no consent page. */
+  readonly firstParty: boolean;
   readonly createdAt: Date;
 }
 
@@ -48,6 +59,9 @@ export function toClient(row: ClientRow): Client {
     permissions: row.permissions.filter((permission): permission is ClientPermission =>
       (CLIENT_PERMISSIONS as readonly string[]).includes(permission),
     ),
+    redirectUris: [...row.redirectUris],
+    postLogoutRedirectUris: [...row.postLogoutRedirectUris],
+    firstParty: row.firstParty,
     createdAt: row.createdAt,
   };
 }

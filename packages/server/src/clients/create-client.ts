@@ -4,6 +4,7 @@ import type { Queryable } from "../store/database.js";
 import { type Client, type ClientPermission, GRANT_TYPES, type GrantType, toClient } from "./client.js";
 import { checkPermissions } from "./client-permissions.js";
 import { generateClientSecret, hashClientSecret } from "./client-secret.js";
+import { checkRedirectUris } from "./redirect-uris.js";
 
 export interface CreateClientInput {
   name: string;
@@ -17,6 +18,12 @@ export interface CreateClientInput {
   permissions?: readonly ClientPermission[] | undefined;
   /** A chosen id; by default a random one. */
   id?: string | undefined;
+  /** Where it receives authorization codes: required with the authorization_code grant. */
+  redirectUris?: readonly string[] | undefined;
+  /** Where it may send a browser after RP-initiated logout. */
+  postLogoutRedirectUris?: readonly string[] | undefined;
+  /** The operator's own app: its users are not asked for consent. */
+  firstParty?: boolean | undefined;
 }
 
 export interface CreatedClient {
@@ -53,6 +60,17 @@ export async function createClient(db: Queryable, input: CreateClientInput): Pro
     throw new TypeError("a public client cannot use the client_credentials grant");
   }
   const permissions = checkPermissions(input.permissions ?? [], { confidential });
+  const redirectUris = checkRedirectUris(input.redirectUris ?? []);
+  const postLogoutRedirectUris = checkRedirectUris(input.postLogoutRedirectUris ?? []);
+  if (input.grantTypes.includes("authorization_code") && redirectUris.length === 0) {
+    throw new TypeError("the authorization_code grant needs at least one redirect URI, where codes are sent");
+  }
+  if (
+    !input.grantTypes.includes("authorization_code") &&
+    (redirectUris.length > 0 || postLogoutRedirectUris.length > 0)
+  ) {
+    throw new TypeError("redirect URIs are for clients with the authorization_code grant");
+  }
   const secret = confidential ? generateClientSecret() : null;
   const row = await insertClient(db, {
     id,
@@ -62,6 +80,9 @@ export async function createClient(db: Queryable, input: CreateClientInput): Pro
     audience: input.audience ?? null,
     scopes,
     permissions,
+    redirectUris,
+    postLogoutRedirectUris,
+    firstParty: input.firstParty ?? false,
   });
   return { client: toClient(row), secret };
 }

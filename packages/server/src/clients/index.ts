@@ -15,3 +15,4 @@ export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./cl
 export { type CreateClientInput, type CreatedClient, createClient } from "./create-client.js";
 export { listRegisteredClients } from "./list-clients.js";
 export { isOAuthError, OAuthError, type OAuthErrorCode } from "./oauth-error.js";
+export { checkRedirectUri, setRedirectUris } from "./redirect-uris.js";

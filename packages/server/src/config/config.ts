@@ -99,6 +99,10 @@ export interface ServerConfig {
   readonly webOrigins: readonly string[];
   /** Serve the hosted sign-in and account pages. */
   readonly hostedPages: boolean;
+  /** grant_type=password at /oauth/token (off by default: RFC 9700 §2.4). */
+  readonly passwordGrant: boolean;
+  /** Seconds an authorization code stays exchangeable. */
+  readonly authorizationCodeTtl: number;
   /** The hosted pages' look. */
   readonly brand: { readonly logoUrl?: string; readonly accentColor: string };
   /** In Unicode code points, after NFC. */

@@ -358,6 +358,19 @@ export const SIGIL_HOSTED_PAGES = defineSetting({
   default: "true",
   meaning: "serve the hosted pages (sign-in, sign-up, account, recovery); false for an API-only server",
 });
+export const SIGIL_PASSWORD_GRANT = defineSetting({
+  name: "SIGIL_PASSWORD_GRANT",
+  kind: boolean,
+  default: "false",
+  meaning:
+    "accept grant_type=password at /oauth/token (RFC 9700 §2.4: must not be used; only to migrate apps that still send passwords — new apps use the authorization code flow, first-party apps /auth/login)",
+});
+export const SIGIL_AUTHORIZATION_CODE_TTL = defineSetting({
+  name: "SIGIL_AUTHORIZATION_CODE_TTL",
+  kind: duration({ min: 10, max: 10 * MINUTE }),
+  default: "60s",
+  meaning: "how long an authorization code may wait to be exchanged at /oauth/token (single use either way)",
+});
 export const SIGIL_BRAND_LOGO_URL = defineSetting({
   name: "SIGIL_BRAND_LOGO_URL",
   kind: custom("an https URL, or a path on this server", parseLogoUrl),
@@ -498,6 +511,8 @@ export const SETTINGS: readonly Setting<unknown>[] = [
   SIGIL_PASSWORD_RESET_TTL,
   SIGIL_WEB_ORIGINS,
   SIGIL_HOSTED_PAGES,
+  SIGIL_PASSWORD_GRANT,
+  SIGIL_AUTHORIZATION_CODE_TTL,
   SIGIL_BRAND_LOGO_URL,
   SIGIL_BRAND_ACCENT_COLOR,
   SIGIL_PASSWORD_MIN_LENGTH,

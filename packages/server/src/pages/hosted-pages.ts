@@ -8,6 +8,7 @@ import { Eta } from "eta";
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { type BrowserCredential, type BrowserSession, resumeBrowserSession } from "../auth/browser-session.js";
 import type { AuthContext } from "../auth/context.js";
+import { isOpenIdProvider } from "../oidc/provider.js";
 import { PAGE_PATHS } from "../routes/paths.js";
 import { findUserById } from "../store/users.js";
 import { brandStylesheet } from "./brand.js";
@@ -18,6 +19,8 @@ import { pageMessageOf } from "./page-errors.js";
 import { issuerBase, noticeOf, type PageExtras, type PageModel, type RenderPage } from "./page-view.js";
 import { allowedReturnTo } from "./return-to.js";
 import { registerAccountPages } from "./routes/account.js";
+import { authorizeReturnOrigin, registerAuthorizePages } from "./routes/authorize.js";
+import { registerEndSessionPages } from "./routes/end-session.js";
 import { registerPasswordResetPages } from "./routes/password-reset.js";
 import { registerSignInPages } from "./routes/sign-in.js";
 import { registerSignUpPages } from "./routes/sign-up.js";
@@ -45,6 +48,11 @@ export interface Pages {
   returnTo(request: FastifyRequest, raw: string | undefined): string | undefined;
   /** A path of the pages, under the issuer's path. */
   path(page: string): string;
+  /**
+   * Lets this response's forms end in a redirect to these origins (a client's redirect URI):
+   * Chrome checks each hop of a form's redirects against the CSP's form-action.
+   */
+  allowFormRedirect(reply: FastifyReply, origins: readonly string[]): void;
   setSessionCookie(reply: FastifyReply, credential: BrowserCredential): void;
   clearSessionCookie(reply: FastifyReply): void;
   /** The signed-in session, or a redirect to the sign-in page that comes back here. */
@@ -114,6 +122,16 @@ export const hostedPages: FastifyPluginAsync<HostedPagesOptions> = async functio
     if (request.method === "POST") app.csrfProtection(request, reply, done);
     else done();
   });
+  // A sign-in or sign-up page on its way back to an authorization request ends, after the
+  // form, on the client's redirect URI: that origin joins form-action for this response.
+  app.addHook("preHandler", async (request, reply) => {
+    const fromQuery = (request.query as Record<string, unknown> | undefined)?.return_to;
+    const fromBody =
+      request.method === "POST" ? (request.body as Record<string, unknown> | undefined)?.return_to : undefined;
+    const returnTo = typeof fromBody === "string" ? fromBody : typeof fromQuery === "string" ? fromQuery : undefined;
+    const origin = await authorizeReturnOrigin(context, `${base}${PAGE_PATHS.authorize}`, returnTo);
+    if (origin !== undefined) pages.allowFormRedirect(reply, [origin]);
+  });
   app.addHook("preHandler", async (request, reply) => {
     const value = request.cookies[cookies.session];
     if (value === undefined) return;
@@ -164,6 +182,9 @@ export const hostedPages: FastifyPluginAsync<HostedPagesOptions> = async functio
       return allowed;
     },
     path: (page) => `${base}${page}`,
+    allowFormRedirect(reply, origins) {
+      reply.header("content-security-policy", pageContentSecurityPolicy(config, origins));
+    },
     setSessionCookie(reply, credential) {
       reply.setCookie(cookies.session, credential.value, { ...cookies.attributes, expires: credential.expiresAt });
     },
@@ -198,6 +219,10 @@ export const hostedPages: FastifyPluginAsync<HostedPagesOptions> = async functio
   registerSignUpPages(app, pages);
   registerPasswordResetPages(app, pages);
   registerAccountPages(app, pages);
+  if (isOpenIdProvider(config)) {
+    registerAuthorizePages(app, pages);
+    registerEndSessionPages(app, pages);
+  }
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const page = errorPage(error);

@@ -44,6 +44,8 @@ export const NOTICES = {
   others_ended: "Every other session has been signed out.",
   email_changed: "Your email address has been changed.",
   verify_sent: "If that address has an account waiting for verification, we sent it a new code.",
+  app_revoked: "That app's access has been taken back, and it has been signed out.",
+  reauthenticate: "The app you came from asks you to sign in again to continue.",
 } as const;
 export type NoticeKey = keyof typeof NOTICES;
 

@@ -1,3 +1,7 @@
+/** OpenID Connect's browser endpoints: served by the hosted pages, named in discovery. */
+const AUTHORIZE = "/oauth/authorize";
+const END_SESSION = "/oauth/logout";
+
 /**
  * Every path the server answers, relative to the issuer URL, in one place: the discovery
  * document, the route plugins and the docs name them from here.
@@ -24,7 +28,9 @@ export const PATHS = {
   openidConfiguration: "/.well-known/openid-configuration",
   authorizationServerMetadata: "/.well-known/oauth-authorization-server",
   jwks: "/.well-known/jwks.json",
+  authorize: AUTHORIZE,
   token: "/oauth/token",
+  endSession: END_SESSION,
   revocation: "/oauth/revoke",
   introspection: "/oauth/introspect",
   // For verifiers and gateways.
@@ -54,8 +60,12 @@ export const PAGE_PATHS = {
   endOtherSessions: "/account/sessions/end-others",
   changePassword: "/account/password",
   changeEmail: "/account/email",
+  revokeApp: "/account/apps/revoke",
   resendVerification: "/verify-email/resend",
   stylesheet: "/assets/sigil.css",
   brandStylesheet: "/assets/brand.css",
   icon: "/assets/icon.svg",
+  // OpenID Connect (pages/routes/authorize.ts, end-session.ts).
+  authorize: AUTHORIZE,
+  oidcLogout: END_SESSION,
 } as const;

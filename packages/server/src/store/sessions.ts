@@ -11,6 +11,7 @@ export type SessionEndReason =
   | "refresh_token_reused"
   | "ended_by_user"
   | "token_revoked"
+  | "authorization_code_replayed"
   | "admin";
 
 export interface SessionRecord {
@@ -25,16 +26,25 @@ export interface SessionRecord {
   ip: string | null;
   endedAt: Date | null;
   endReason: SessionEndReason | null;
+  /** The scopes granted to an app signed in by the authorization code flow; null otherwise. */
+  scope: string | null;
+  /** When the user last proved who they are in this session (its start, or a later sign-in in it). */
+  authenticatedAt: Date;
 }
 
 export const SESSION_COLUMNS = `s.id, s.user_id AS "userId", s.client_id AS "clientId", s.created_at AS "createdAt",
   s.last_used_at AS "lastUsedAt", s.absolute_expires_at AS "absoluteExpiresAt", s.idle_expires_at AS "idleExpiresAt",
-  s.user_agent AS "userAgent", s.ip, s.ended_at AS "endedAt", s.end_reason AS "endReason"`;
+  s.user_agent AS "userAgent", s.ip, s.ended_at AS "endedAt", s.end_reason AS "endReason", s.scope,
+  COALESCE(s.authenticated_at, s.created_at) AS "authenticatedAt"`;
 
 export interface NewSession {
   id: string;
   userId: string;
   clientId: string;
+  /** The browser session an app signed in from (authorization code flow); ends with it. */
+  parentSessionId?: string | null;
+  /** The scopes granted (authorization code flow). */
+  scope?: string | null;
   now: Date;
   absoluteExpiresAt: Date;
   idleExpiresAt: Date;
@@ -55,8 +65,8 @@ export async function insertSessionWithRefreshToken(
 ): Promise<void> {
   await db.query(
     `WITH session AS (
-       INSERT INTO sessions (id, user_id, client_id, created_at, last_used_at, absolute_expires_at, idle_expires_at, user_agent, ip)
-       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)
+       INSERT INTO sessions (id, user_id, client_id, created_at, last_used_at, absolute_expires_at, idle_expires_at, user_agent, ip, parent_session_id, scope)
+       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $11, $12)
        RETURNING id, created_at)
      INSERT INTO refresh_tokens (id, session_id, token_hash, parent_id, created_at)
      SELECT $9::text, session.id, $10::bytea, NULL, session.created_at FROM session`,
@@ -71,6 +81,8 @@ export async function insertSessionWithRefreshToken(
       session.ip,
       token.id,
       token.tokenHash,
+      session.parentSessionId ?? null,
+      session.scope ?? null,
     ],
   );
 }
@@ -88,18 +100,26 @@ export async function touchSession(db: Queryable, id: string, use: { now: Date; 
   );
 }
 
-/** Ends one live session; false when it was already ended or does not exist (or is not `userId`'s). */
+/**
+ * Ends one live session and the live sessions started from it (apps signed in through the
+ * browser session, `parent_session_id`); returns the ids ended — empty when it had already ended,
+ * does not exist, or is not `userId`'s.
+ */
 export async function endSession(
   db: Queryable,
   id: string,
   end: { reason: SessionEndReason; now: Date; userId?: string },
-): Promise<boolean> {
-  const result = await db.query(
+): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
     `UPDATE sessions SET ended_at = $2, end_reason = $3
-     WHERE id = $1 AND ended_at IS NULL AND ($4::text IS NULL OR user_id = $4)`,
+     WHERE ended_at IS NULL AND ($4::text IS NULL OR user_id = $4)
+       AND (id = $1 OR parent_session_id = $1)
+       AND EXISTS (SELECT 1 FROM sessions p WHERE p.id = $1 AND p.ended_at IS NULL)
+     RETURNING id`,
     [id, end.now, end.reason, end.userId ?? null],
   );
-  return result.rowCount === 1;
+  // The session itself first: callers that report one id report that one.
+  return result.rows.map((row) => row.id).sort((a, b) => (a === id ? -1 : b === id ? 1 : 0));
 }
 
 /** Ends every live session of a user (but `exceptId`); returns the ids ended. */
@@ -177,11 +197,20 @@ export async function findBrowserSession(
   return result.rows[0] ?? null;
 }
 
-/** Replaces a live browser session's secret (the old cookie stops working); false if it has ended. */
-export async function replaceBrowserSecret(db: Queryable, id: string, secretHash: Buffer): Promise<boolean> {
+/**
+ * Replaces a live browser session's secret (the old cookie stops working), and records a new
+ * sign-in in it when `authenticatedAt` is given; false if it has ended.
+ */
+export async function replaceBrowserSecret(
+  db: Queryable,
+  id: string,
+  secretHash: Buffer,
+  authenticatedAt?: Date,
+): Promise<boolean> {
   const result = await db.query(
-    "UPDATE sessions SET browser_secret_hash = $2 WHERE id = $1 AND ended_at IS NULL AND browser_secret_hash IS NOT NULL",
-    [id, secretHash],
+    `UPDATE sessions SET browser_secret_hash = $2, authenticated_at = COALESCE($3, authenticated_at)
+     WHERE id = $1 AND ended_at IS NULL AND browser_secret_hash IS NOT NULL`,
+    [id, secretHash, authenticatedAt ?? null],
   );
   return result.rowCount === 1;
 }

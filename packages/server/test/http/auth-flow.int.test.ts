@@ -98,11 +98,11 @@ describeEachDatabase("register, login, userinfo, refresh, logout", (getDb) => {
     assert.equal(wrong.headers.get("www-authenticate"), null);
   });
 
-  test("userinfo with the access token → {sub, email, roles}; no-store", async () => {
+  test("userinfo with the access token → {sub, email, email_verified, roles}; no-store", async () => {
     const user = await registerAndLogin(server);
     const response = await call(server, "GET", "/userinfo", { token: user.access });
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { sub: user.userId, email: user.email, roles: [] });
+    assert.deepEqual(response.body, { sub: user.userId, email: user.email, email_verified: false, roles: [] });
   });
 
   test("userinfo without a token → 401 with a bare Bearer challenge", async () => {

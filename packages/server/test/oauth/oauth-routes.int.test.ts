@@ -3,7 +3,9 @@ import { after, before, test } from "node:test";
 import { createVerifier } from "@sigil/jwt";
 import type { FastifyInstance } from "fastify";
 import { createClient } from "../../src/clients/create-client.js";
+import type { ServerConfig } from "../../src/config/config.js";
 import type { KeyManager } from "../../src/keys/key-manager.js";
+import { buildMetadata } from "../../src/routes/oauth/well-known.js";
 import type { Database } from "../../src/store/database.js";
 import { describeEachDatabase } from "../../src/testing/index.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
@@ -38,7 +40,10 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
 
   before(async () => {
     db = getDb();
-    server = await startTestServer(db, { now, config: { hashConcurrency: 1, bodyLimit: 16 * 1024 } });
+    server = await startTestServer(db, {
+      now,
+      config: { hashConcurrency: 1, bodyLimit: 16 * 1024, passwordGrant: true },
+    });
     app = server.app;
     keys = server.keys;
     ISSUER = server.issuer;
@@ -113,7 +118,9 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
 
   test("token endpoint: every RFC 6749 §5.2 error", async () => {
     assertOAuthError(await token({}), 400, "invalid_request");
-    assertOAuthError(await token({ grant_type: "authorization_code", code: "x" }), 400, "unsupported_grant_type");
+    assertOAuthError(await token({ grant_type: "implicit" }), 400, "unsupported_grant_type");
+    // The code grant names its client (RFC 6749 §4.1.3): without one, invalid_client.
+    assertOAuthError(await token({ grant_type: "authorization_code", code: "x" }), 401, "invalid_client");
     assertOAuthError(await token({ grant_type: ["client_credentials", "password"] }), 400, "invalid_request");
     // Not form-encoded.
     const json = await app.inject({
@@ -407,13 +414,38 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
       assert.equal(response.headers["cache-control"], "public, max-age=300");
       assert.deepEqual(response.json(), {
         issuer: ISSUER,
+        authorization_endpoint: `${ISSUER}/oauth/authorize`,
+        end_session_endpoint: `${ISSUER}/oauth/logout`,
         token_endpoint: `${ISSUER}/oauth/token`,
         jwks_uri: `${ISSUER}/.well-known/jwks.json`,
         userinfo_endpoint: `${ISSUER}/userinfo`,
         revocation_endpoint: `${ISSUER}/oauth/revoke`,
         introspection_endpoint: `${ISSUER}/oauth/introspect`,
-        grant_types_supported: ["password", "refresh_token", "client_credentials"],
-        response_types_supported: [],
+        scopes_supported: ["openid", "profile", "email", "offline_access"],
+        response_types_supported: ["code"],
+        response_modes_supported: ["query"],
+        grant_types_supported: ["authorization_code", "password", "refresh_token", "client_credentials"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["EdDSA"],
+        code_challenge_methods_supported: ["S256"],
+        claims_supported: [
+          "iss",
+          "sub",
+          "aud",
+          "exp",
+          "iat",
+          "auth_time",
+          "nonce",
+          "amr",
+          "sid",
+          "email",
+          "email_verified",
+        ],
+        claims_parameter_supported: false,
+        request_parameter_supported: false,
+        request_uri_parameter_supported: false,
+        authorization_response_iss_parameter_supported: true,
+        prompt_values_supported: ["none", "login", "consent"],
         token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
@@ -421,6 +453,22 @@ describeEachDatabase("OAuth and discovery endpoints", (getDb) => {
         sigil_revocation_feed_endpoint: `${ISSUER}/revocations/feed`,
       });
     }
+  });
+
+  test("discovery advertises only what works: no password grant unless turned on, no code flow without the hosted pages", () => {
+    const base = { issuer: ISSUER, signingAlg: "EdDSA" as const, jwksMaxAge: 300 };
+    const keysOnly = { jwks: () => ({ keys: [] }) } as unknown as Parameters<typeof buildMetadata>[0]["keys"];
+    const metadata = (config: Partial<ServerConfig>) =>
+      buildMetadata({ config: { ...server.config, ...base, ...config }, keys: keysOnly });
+    const defaults = metadata({ passwordGrant: false, hostedPages: true });
+    assert.deepEqual(defaults.grant_types_supported, ["authorization_code", "refresh_token", "client_credentials"]);
+    const apiOnly = metadata({ passwordGrant: false, hostedPages: false });
+    assert.deepEqual(apiOnly.grant_types_supported, ["refresh_token", "client_credentials"]);
+    assert.deepEqual(apiOnly.response_types_supported, []);
+    assert.equal(apiOnly.authorization_endpoint, undefined);
+    assert.equal(apiOnly.end_session_endpoint, undefined);
+    const hmac = metadata({ passwordGrant: false, hostedPages: true, signingAlg: "HS256" });
+    assert.equal(hmac.authorization_endpoint, undefined, "no ID token anyone else could verify: no OpenID provider");
   });
 
   test("JWKS: public members only, cacheable, with an ETag that changes with the keys", async () => {

@@ -15,7 +15,8 @@ describeEachDatabase("refresh tokens are bound to their client", (getDb) => {
   let user: { email: string; password: string };
 
   before(async () => {
-    server = await startTestServer({ database: getDb() });
+    // Sessions started with the password grant (on for this test: off by default).
+    server = await startTestServer({ database: getDb(), config: { passwordGrant: true } });
     const a = await server.createClient({ name: "owner", grantTypes: ["password", "refresh_token"] });
     const b = await server.createClient({ name: "other", grantTypes: ["password", "refresh_token"] });
     const p = await server.createClient({ name: "spa", grantTypes: ["refresh_token"], confidential: false });

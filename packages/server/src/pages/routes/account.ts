@@ -5,6 +5,7 @@ import { confirmEmailChange, requestEmailChange } from "../../auth/change-email.
 import { listSessions } from "../../auth/list-sessions.js";
 import { endOwnSession, logout, logoutOthers } from "../../auth/logout.js";
 import { changePassword } from "../../auth/password.js";
+import { listAppAccess, revokeAppAccess } from "../../oidc/app-access.js";
 import { PAGE_PATHS } from "../../routes/paths.js";
 import { deviceLabel } from "../device-label.js";
 import { emailField, FIELD_LIMITS, type FormBody, field, passwordField } from "../form-fields.js";
@@ -20,7 +21,9 @@ import { boundedToken } from "./sign-up.js";
  * POST /account/sessions/end-others — signs every other session out;
  * POST /account/password — changes the password (other sessions end; this one gets a new cookie);
  * POST /account/email — sends a code to the new address and a notice to the current one;
- * GET|POST /confirm-email — completes the change with the code, or the mail's link.
+ * GET|POST /confirm-email — completes the change with the code, or the mail's link;
+ * POST /account/apps/revoke {client_id} — takes back a third-party app's access (its consent and
+ * its sessions).
  */
 export function registerAccountPages(app: FastifyInstance, pages: Pages): void {
   const { context } = pages;
@@ -50,6 +53,14 @@ export function registerAccountPages(app: FastifyInstance, pages: Pages): void {
       // Already gone (ended elsewhere, expired): the list shows what is left.
     }
     return reply.redirect(pages.path(`${PAGE_PATHS.account}?notice=session_ended`), 303);
+  });
+
+  app.post<{ Body: FormBody }>(PAGE_PATHS.revokeApp, async (request, reply) => {
+    const session = pages.requireSession(request, reply);
+    if (!session) return reply;
+    const clientId = field(request.body, "client_id", FIELD_LIMITS.id);
+    if (clientId !== undefined && clientId !== "") await revokeAppAccess(context, session.principal, clientId);
+    return reply.redirect(pages.path(`${PAGE_PATHS.account}?notice=app_revoked`), 303);
   });
 
   app.post(PAGE_PATHS.endOtherSessions, async (request, reply) => {
@@ -156,6 +167,7 @@ export function registerAccountPages(app: FastifyInstance, pages: Pages): void {
   ) {
     const now = context.now();
     const sessions = await listSessions(context, session.principal);
+    const apps = await listAppAccess(context, session.principal);
     return pages.render(
       request,
       reply,
@@ -171,6 +183,12 @@ export function registerAccountPages(app: FastifyInstance, pages: Pages): void {
           created: timeAgo(s.createdAt, now),
           lastUsed: timeAgo(s.lastUsedAt, now),
           current: s.current,
+        })),
+        apps: apps.map((app) => ({
+          clientId: app.clientId,
+          name: app.clientName,
+          scopes: app.scopes.join(", "),
+          granted: timeAgo(app.grantedAt, now),
         })),
         ...extras,
       },

@@ -5,7 +5,7 @@ import { errorResponse } from "../../http/schemas.js";
 import { PATHS } from "../paths.js";
 import type { AuthRoutes } from "./auth-routes.js";
 
-/** GET /userinfo (Bearer) → {sub, email, roles} (OpenID Connect Core §5.3). */
+/** GET /userinfo (Bearer) → {sub, email, email_verified, roles}, as the token's scope allows (OpenID Connect Core §5.3). */
 export function registerUserinfoRoute(app: FastifyInstance, routes: AuthRoutes): void {
   app.get(
     PATHS.userinfo,
@@ -18,9 +18,10 @@ export function registerUserinfoRoute(app: FastifyInstance, routes: AuthRoutes):
             properties: {
               sub: { type: "string" },
               email: { type: "string" },
+              email_verified: { type: "boolean" },
               roles: { type: "array", items: { type: "string" } },
             },
-            required: ["sub", "email", "roles"],
+            required: ["sub"],
             additionalProperties: false,
           },
           "4xx": errorResponse,

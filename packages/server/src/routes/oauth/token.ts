@@ -8,6 +8,8 @@ import { authenticateClient, type ClientAuthentication } from "../../clients/aut
 import { FIRST_PARTY_CLIENT_ID, type GrantType } from "../../clients/client.js";
 import { grantableScopes } from "../../clients/client-scopes.js";
 import { OAuthError } from "../../clients/oauth-error.js";
+import { exchangeAuthorizationCode } from "../../oidc/authorization-code.js";
+import { isOpenIdProvider } from "../../oidc/provider.js";
 import { PATHS } from "../paths.js";
 import { clientFields, formParam, requiredFormParam } from "./form-scope.js";
 
@@ -21,6 +23,8 @@ const tokenResponseSchema = {
     expires_in: { type: "integer" },
     refresh_token: { type: "string" },
     scope: { type: "string" },
+    // OpenID Connect Core §3.1.3.3, after an authorization_code grant with the openid scope.
+    id_token: { type: "string" },
     // Sigil's own, after a password grant: the device credential to send at the next sign-in.
     device_token: { type: "string" },
   },
@@ -32,28 +36,45 @@ interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope?: string;
+  id_token?: string;
   device_token?: string;
 }
 
 /**
- * POST /oauth/token (RFC 6749 §3.2): `password` (§4.3, first-party), `refresh_token` (§6) and
- * `client_credentials` (§4.4, registered confidential clients only). Call inside a scope
- * prepared by prepareFormScope.
+ * POST /oauth/token (RFC 6749 §3.2): `authorization_code` (§4.1.3, with PKCE), `refresh_token`
+ * (§6), `client_credentials` (§4.4, registered confidential clients only), and `password` (§4.3)
+ * only while SIGIL_PASSWORD_GRANT is on. Call inside a scope prepared by prepareFormScope.
  */
 export function registerTokenRoute(scope: FastifyInstance, context: AuthContext): void {
   scope.post(PATHS.token, { schema: { response: { 200: tokenResponseSchema } } }, async (request) => {
     const body = request.body;
     const grantType = requiredFormParam(body, "grant_type");
-    if (grantType !== "password" && grantType !== "refresh_token" && grantType !== "client_credentials") {
+    if (
+      grantType !== "authorization_code" &&
+      grantType !== "password" &&
+      grantType !== "refresh_token" &&
+      grantType !== "client_credentials"
+    ) {
       throw new OAuthError("unsupported_grant_type", "The grant type is not supported.");
+    }
+    if (grantType === "authorization_code" && !isOpenIdProvider(context.config)) {
+      throw new OAuthError("unsupported_grant_type", "The grant type is not supported.", {
+        reason: "this server is not an OpenID provider (SIGIL_HOSTED_PAGES off, or HS256 signing)",
+      });
+    }
+    if (grantType === "password" && !context.config.passwordGrant) {
+      throw new OAuthError("unsupported_grant_type", "The grant type is not supported.", {
+        reason: "the password grant is off (RFC 9700 §2.4); SIGIL_PASSWORD_GRANT=true turns it on for migrations",
+      });
     }
     const auth = await authenticateClient(context.db, {
       authorization: request.headers.authorization,
       body: clientFields(body),
     });
     if (grantType === "client_credentials") return clientCredentials(context, auth, body);
-    const clientId = allowedClientId(auth, grantType, FIRST_PARTY_CLIENT_ID);
     const origin = { userAgent: request.headers["user-agent"] ?? null, ip: request.ip };
+    if (grantType === "authorization_code") return authorizationCode(context, auth, body, origin);
+    const clientId = allowedClientId(auth, grantType, FIRST_PARTY_CLIENT_ID);
     if (grantType === "password") {
       const email = requiredFormParam(body, "username");
       const password = requiredFormParam(body, "password");
@@ -67,6 +88,37 @@ export function registerTokenRoute(scope: FastifyInstance, context: AuthContext)
     const caller = auth.kind === "none" ? null : auth.client.id;
     return toResponse(await refresh(context, { refreshToken, clientId: caller, ...origin }));
   });
+}
+
+async function authorizationCode(
+  context: AuthContext,
+  auth: ClientAuthentication,
+  body: unknown,
+  origin: { userAgent: string | null; ip: string },
+): Promise<TokenResponse> {
+  // RFC 6749 §4.1.3: a confidential client authenticates; a public one names itself (PKCE binds it).
+  if (auth.kind === "none") {
+    throw new OAuthError("invalid_client", "Client authentication failed.", { reason: "no client_id" });
+  }
+  if (!auth.client.grantTypes.includes("authorization_code")) {
+    throw new OAuthError("unauthorized_client", "The client may not use this grant type.");
+  }
+  const exchanged = await exchangeAuthorizationCode(context, {
+    code: requiredFormParam(body, "code"),
+    client: auth.client,
+    redirectUri: formParam(body, "redirect_uri"),
+    codeVerifier: formParam(body, "code_verifier"),
+    ...origin,
+  });
+  const response: TokenResponse = {
+    access_token: exchanged.pair.accessToken,
+    token_type: "Bearer",
+    expires_in: exchanged.pair.expiresIn,
+    scope: exchanged.scope,
+  };
+  if (exchanged.includeRefreshToken) response.refresh_token = exchanged.pair.refreshToken;
+  if (exchanged.idToken !== undefined) response.id_token = exchanged.idToken;
+  return response;
 }
 
 function clientCredentials(context: AuthContext, auth: ClientAuthentication, body: unknown): TokenResponse {
