@@ -137,7 +137,9 @@ describeEachDatabase("OpenID Connect provider", (getDb) => {
     const info = await oidc.fetchUserInfo(bankConfig, tokens.access_token, user.id);
     assert.deepEqual(info, { sub: user.id, email: user.email, email_verified: true });
     // Neither token passes for the other: the ID token is no bearer token, the access token no hint.
-    const asBearer = await server.request("GET", "/userinfo", { headers: { authorization: `Bearer ${tokens.id_token}` } });
+    const asBearer = await server.request("GET", "/userinfo", {
+      headers: { authorization: `Bearer ${tokens.id_token}` },
+    });
     assert.equal(asBearer.status, 401);
     const asHint = await browser.get(
       `/oauth/logout?${new URLSearchParams({ id_token_hint: tokens.access_token, post_logout_redirect_uri: `${BANK}/` })}`,
