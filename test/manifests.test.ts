@@ -124,8 +124,10 @@ test("files: dist without the build's bookkeeping, and every directory the code 
       assert.ok(existsSync(join(dir, needed)), `${manifest.name}: ${needed}/ exists`);
     }
   }
+  // The server reads its migrations, the common-passwords list, the hosted pages' templates
+  // (views/, rendered by @fastify/view) and their stylesheet and icon (assets/) at run time.
   const server = packages.find((p) => p.short === "server");
-  assert.deepEqual([...runtimeDirectories(server?.dir ?? "")].sort(), ["data", "migrations"]);
+  assert.deepEqual([...runtimeDirectories(server?.dir ?? "")].sort(), ["assets", "data", "migrations", "views"]);
 });
 
 test("Sigil packages depend on each other at exact versions, and frameworks are optional peers", () => {

@@ -17,6 +17,10 @@
 //   <!-- readme-test: stops the server first -->  those processes are stopped before the block.
 //   <!-- readme-test: checked, not run (…) -->  only `npm test -- <path>` lines, whose paths must
 //        hold tests: running an example's own integration test again here would double the time.
+//   <!-- readme-test: after a sign-up on the web -->  the step before it happens in a browser:
+//        the test signs up as the page does (the same registration, through POST /auth/register),
+//        waits for the server's log line saying the code is in the development outbox, runs the
+//        block, and checks that the code it printed verifies that address.
 //
 // The README's ports (3000; 4000-4002 for examples/sso; 8080, 8081 for examples/nginx) are
 // replaced by free ones, in the blocks and in the environment (SIGIL_PORT, SSO_*_PORT, PORT)
@@ -61,7 +65,8 @@ interface Block {
 
 function blocksOf(readme: string): Block[] {
   const text = readFileSync(join(root, readme), "utf8");
-  const pattern = /(?:<!-- readme-test: ([^>]*?) -->\n)?```(\w*)\n([\s\S]*?)```/g;
+  // A block in a list item is indented, its marker too.
+  const pattern = /(?:<!-- readme-test: ([^>]*?) -->\n[ \t]*)?```(\w*)\n([\s\S]*?)```/g;
   return [...text.matchAll(pattern)].map((match) => ({
     readme,
     marker: match[1],
@@ -194,6 +199,7 @@ test("every sh block of the READMEs runs as written against a fresh server", { t
     checkSettingNames(readme);
     // One terminal per README: a variable set by one block ($TOKEN) is there for the next.
     const shell = openShell(copy, env, join(work, "blocks"));
+    let quickStartServer: StartedProcess | undefined;
     for (const block of blocksOf(readme)) {
       if (block.lang !== "sh") continue;
       const where = `${readme}:${block.line}`;
@@ -205,12 +211,37 @@ test("every sh block of the READMEs runs as written against a fresh server", { t
         const npm = startProcess("npm", ["start"], { cwd: copy, env, ready: READY, group: true });
         running.push({ process: npm, where, stopped: /shutting down/ });
         await npm.ready;
+        quickStartServer = npm;
         handled.push(`${where} checked; npm start started`);
         continue;
       }
       if (marker.startsWith("checked, not run")) {
         checkTestCommands(block.code, where);
         handled.push(`${where} checked`);
+        continue;
+      }
+      if (marker === "after a sign-up on the web") {
+        assert.ok(quickStartServer, `${where}: the quick start's server runs`);
+        const email = "reader@example.com";
+        const base = `http://127.0.0.1:${sigilPort}`;
+        const json = { "content-type": "application/json" };
+        const signUp = await fetch(`${base}/auth/register`, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ email, password: "tulip-quarry-47-lantern" }),
+        });
+        assert.equal(signUp.status, 202, await signUp.text());
+        // Mail goes out in the background: the server logs once the file is written.
+        await quickStartServer.outputMatches(/verification code for reader@example\.com written to the outbox/);
+        const printed = (await shell.run(code, where)).trim();
+        assert.match(printed, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/, `${where} prints one code`);
+        const verified = await fetch(`${base}/auth/email/verify`, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ email, code: printed }),
+        });
+        assert.equal(verified.status, 204, `${where}: the printed code verifies ${email}: ${await verified.text()}`);
+        handled.push(`${where} ran after a sign-up`);
         continue;
       }
       if (marker === "stops the server first") await stopAll(ports);
@@ -280,8 +311,11 @@ async function waitForPort(address: string, started: StartedProcess): Promise<vo
 }
 
 interface Shell {
-  /** Runs a block in the session; rejects, with what it printed, when a command fails (set -e). */
-  run(code: string, where: string): Promise<void>;
+  /**
+   * Runs a block in the session and resolves with what it printed on stdout; rejects, with what
+   * it printed, when a command fails (set -e).
+   */
+  run(code: string, where: string): Promise<string>;
   close(): void;
 }
 
@@ -334,6 +368,7 @@ function openShell(cwd: string, env: NodeJS.ProcessEnv, dir: string): Shell {
       const printed = `--- stdout\n${stdout.slice(from.out)}\n--- stderr\n${stderr.slice(from.err)}`;
       assert.equal(exited, undefined, `${where} failed (the shell exited ${exited}):\n${code}\n${printed}`);
       assert.ok(stdout.includes(sentinel, from.out), `${where} did not finish in 300 s:\n${code}\n${printed}`);
+      return stdout.slice(from.out, stdout.indexOf(sentinel, from.out));
     },
     close() {
       shell.stdin.end();
@@ -383,10 +418,23 @@ function checkTestCommands(code: string, where: string): void {
   }
 }
 
-/** Every setting a README names (SIGIL_*, DATABASE_URL) is one the server reads. */
+/**
+ * Every setting a README names (SIGIL_*, DATABASE_URL) is one the server reads, or one the
+ * tests' own support code reads (SIGIL_CHROMIUM, where the browser tests find Chromium).
+ */
 function checkSettingNames(readme: string): void {
   const text = readFileSync(join(root, readme), "utf8");
+  const support = join(root, "test/support");
+  const testSettings = new Set(
+    readdirSync(support)
+      .filter((file) => file.endsWith(".ts"))
+      .flatMap((file) => [...readFileSync(join(support, file), "utf8").matchAll(/process\.env\.(SIGIL_[A-Z_]+)\b/g)])
+      .map((match) => match[1] as string),
+  );
   for (const [name] of text.matchAll(/\bSIGIL_[A-Z_]+\b|\bDATABASE_URL\b/g)) {
-    assert.ok(findSetting(name), `${readme} names ${name}, which is not a setting of the server`);
+    assert.ok(
+      findSetting(name) !== undefined || testSettings.has(name),
+      `${readme} names ${name}, which is not a setting of the server nor of the tests (test/support)`,
+    );
   }
 }

@@ -41,7 +41,12 @@ describe("nginx auth_request in front of a service, with Sigil's /auth/verify", 
   before(async () => {
     prefix = await mkdtemp(join(tmpdir(), "sigil-nginx-"));
     sigil = await startTestServer({ env: { SIGIL_AUDIENCE: "https://api.example.test" } });
-    feedClient = await sigil.createClient({ name: "feed-watcher", grantTypes: ["client_credentials"] });
+    // Least privilege: the feed serves only clients granted "revocation-feed" (403 otherwise).
+    feedClient = await sigil.createClient({
+      name: "feed-watcher",
+      grantTypes: ["client_credentials"],
+      permissions: ["revocation-feed"],
+    });
     service = await startSampleService({ log: (line) => serviceLog.push(line) });
     const port = await freePort();
     const config = renderNginxConfig({

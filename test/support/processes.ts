@@ -18,6 +18,11 @@ export interface StartedProcess {
   readonly exited: Promise<ExitStatus>;
   /** Everything it wrote so far, stdout and stderr interleaved. */
   output(): string;
+  /**
+   * Resolves once its output (from the start) matches `pattern`; rejects if it exits first. The
+   * safety timeout (default 60 s) only turns a line that never comes into a failure.
+   */
+  outputMatches(pattern: RegExp, options?: { timeoutMs?: number }): Promise<void>;
   /** Sends the signal (to its whole process group when started with `group`) and waits for the exit. */
   stop(signal: NodeJS.Signals, options?: { timeoutMs?: number }): Promise<ExitStatus>;
 }
@@ -72,11 +77,22 @@ export function startProcess(command: string, args: readonly string[], options: 
   running.set(child, { group: options.group === true });
   let output = "";
   const exited = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  /** Called after each chunk of output, and once its output has ended ("close": exited, pipes drained). */
+  const watchers = new Set<() => void>();
+  const wake = (): void => {
+    for (const watcher of [...watchers]) watcher();
+  };
+  let closed = false;
+  child.once("close", () => {
+    closed = true;
+    wake();
+  });
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line in ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString("utf8");
+      wake();
       const line = output.split("\n").find((l) => options.ready.test(l));
       if (line !== undefined) {
         clearTimeout(timer);
@@ -98,6 +114,26 @@ export function startProcess(command: string, args: readonly string[], options: 
     ready,
     exited,
     output: () => output,
+    outputMatches(pattern, matchOptions = {}) {
+      const safetyMs = matchOptions.timeoutMs ?? 60_000;
+      return new Promise<void>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        const check = (): void => {
+          const matched = pattern.test(output);
+          if (!matched && !closed) return;
+          watchers.delete(check);
+          clearTimeout(timer);
+          if (matched) resolve();
+          else reject(new Error(`${command} exited before its output matched ${pattern}:\n${output}`));
+        };
+        timer = setTimeout(() => {
+          watchers.delete(check);
+          reject(new Error(`no output matching ${pattern} in ${safetyMs} ms:\n${output}`));
+        }, safetyMs);
+        watchers.add(check);
+        check();
+      });
+    },
     async stop(signal, stopOptions = {}) {
       const pid = child.pid;
       if (pid !== undefined && child.exitCode === null && child.signalCode === null) {

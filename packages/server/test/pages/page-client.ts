@@ -31,7 +31,11 @@ export class PageClient {
     return this.post(action, { _csrf: csrfTokenOf(page.html), ...fields });
   }
 
-  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<PageAnswer> {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(fields)) {
       for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
@@ -43,7 +47,12 @@ export class PageClient {
     });
   }
 
-  async #send(method: string, path: string, body: string | undefined, headers: Record<string, string>) {
+  async #send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<PageAnswer> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     const response = await fetch(new URL(path, this.#base), {
       method,
