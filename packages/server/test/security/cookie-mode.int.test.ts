@@ -3,6 +3,7 @@
 // exactly the listed web origins. Over real HTTP, on both databases; the cookie is handled by
 // hand, as a browser would, so every attribute is checked as sent.
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import {
   type CallOptions,
@@ -49,8 +50,17 @@ describeEachDatabase("cookie mode: the refresh token in an HttpOnly cookie for b
   const clock = { offsetMs: 0 };
   const now = (): number => Date.now() + clock.offsetMs;
 
+  /** The server's log lines, parsed: the operator's view of each refusal. */
+  const logLines: Record<string, unknown>[] = [];
+  const log = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
+      done();
+    },
+  });
+
   before(async () => {
-    server = await startTestServer({ database: getDb(), now, env: { SIGIL_WEB_ORIGINS: APP_ORIGIN } });
+    server = await startTestServer({ database: getDb(), now, log, env: { SIGIL_WEB_ORIGINS: APP_ORIGIN } });
   });
   after(() => server.close());
 
@@ -143,6 +153,10 @@ describeEachDatabase("cookie mode: the refresh token in an HttpOnly cookie for b
       assert.match(answer.body.error_description, /Sigil-Refresh-Cookie/);
       assert.equal(refreshCookieSet(answer), undefined, "a refusal of someone else's request leaves the cookie");
     }
+    assert.ok(
+      logLines.some((line) => line.code === "refresh_cookie_without_header"),
+      "logged for the operator",
+    );
     assert.equal((await fromApp("/auth/refresh", cookie)).status, 200, "still signed in");
   });
 
@@ -163,6 +177,10 @@ describeEachDatabase("cookie mode: the refresh token in an HttpOnly cookie for b
       }
     }
     assert.equal((await fromApp("/auth/refresh", cookie)).status, 200, "the session was not touched");
+    // The operator's log names each refusal by its code, and the Origin that was refused.
+    const refused = logLines.filter((line) => line.code === "origin_not_allowed").map((line) => line.reason);
+    assert.ok(refused.includes(`Origin ${JSON.stringify(FOREIGN_ORIGIN)}`), JSON.stringify(refused));
+    assert.ok(refused.includes("no Origin header"));
   });
 
   test("the server's own origin may use cookie mode (an app served beside the API)", async () => {
