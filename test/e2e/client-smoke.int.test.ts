@@ -1,6 +1,6 @@
 // @sigil/client in a real browser, end to end: a real Sigil server, the bundled client on a page
 // of another origin (passing Sigil's endpoints through: see client-smoke-page.ts), and Chromium
-// filling in the form. Body mode: the server does not set refresh cookies yet.
+// filling in the form, in body mode (cookie mode: cookie-mode.int.test.ts).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startTestServer, type TestServer } from "@sigil/server/testing";

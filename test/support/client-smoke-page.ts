@@ -18,8 +18,8 @@ export const SMOKE_PAGE_CSP =
 
 /**
  * Serves the smoke page on a loopback origin of its own, passing /auth/* and /userinfo through
- * to `sigil`. The server offers no CORS yet, so the page and the endpoints it calls share the
- * page's origin: the client's issuer there is the page's origin, and the endpoints behind it are
+ * to `sigil`, so that the page and the endpoints it calls share the page's origin and no CORS is
+ * involved: the client's issuer there is the page's origin, and the endpoints behind it are
  * Sigil's, unchanged. Close the returned server when done.
  */
 export async function startClientSmokePage(sigil: { url: string }): Promise<StaticServer> {

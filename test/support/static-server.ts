@@ -21,7 +21,15 @@ export interface StaticServerOptions {
    * Paths passed through to `to` (an origin such as `http://127.0.0.1:4000`): a request whose
    * path starts with one of `prefixes` goes there as it came, and its answer comes back as it is.
    */
-  proxy?: { to: string; prefixes: readonly string[] };
+  proxy?: {
+    to: string;
+    prefixes: readonly string[];
+    /**
+     * The clock of the answers' `Date` header, in ms: a server whose clock the test moves (its
+     * `now` option) then says so in its answers too, as a real server's clock would.
+     */
+    date?: () => number;
+  };
 }
 
 export interface StaticServer {
@@ -59,13 +67,14 @@ export function file(name: string, body: string | Uint8Array, headers?: Record<s
   return { body, type, ...(headers ? { headers } : {}) };
 }
 
-function pass(req: IncomingMessage, res: ServerResponse, to: URL): void {
+function pass(req: IncomingMessage, res: ServerResponse, to: URL, date?: () => number): void {
   // No agent: one upstream connection per request, closed after it, so nothing outlives close().
   const upstream = request(
     new URL(req.url ?? "/", to),
     { method: req.method, headers: { ...req.headers, host: to.host }, agent: false },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      const headers = date ? { ...answer.headers, date: new Date(date()).toUTCString() } : answer.headers;
+      res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
     },
   );
@@ -88,10 +97,14 @@ function pass(req: IncomingMessage, res: ServerResponse, to: URL): void {
  * await page.goto(app.url);
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const proxy = options.proxy && { to: new URL(options.proxy.to), prefixes: options.proxy.prefixes };
+  const proxy = options.proxy && {
+    to: new URL(options.proxy.to),
+    prefixes: options.proxy.prefixes,
+    date: options.proxy.date,
+  };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (proxy?.prefixes.some((prefix) => path.startsWith(prefix))) return pass(req, res, proxy.to);
+    if (proxy?.prefixes.some((prefix) => path.startsWith(prefix))) return pass(req, res, proxy.to, proxy.date);
     const found = options.files[path];
     if (found === undefined) {
       res.writeHead(path === "/favicon.ico" ? 204 : 404, DEFAULT_HEADERS).end();

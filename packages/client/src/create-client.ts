@@ -106,8 +106,11 @@ export function createClient(options: ClientOptions): SigilClient {
       // No caller to reject: a store that fails to clear is reported like a background failure.
       if (token !== undefined) end({ reason: "otherTab" }).catch((error: unknown) => events.emit("error", error));
     } else if (message.expiresAt > expiresAt) {
-      // Tabs share one clock, but this one may not have heard the server yet.
-      if (!clock.known) clock.learn(message.serverNow, config.now());
+      // Tabs share one local clock, and the sender has just heard the server: its offset is the
+      // freshest there is. Keeping an older one would misplace the token's expiry whenever the
+      // local clock has jumped since this tab last heard the server (the token would look
+      // expired, and every tab would refresh in turn).
+      clock.learn(message.serverNow, config.now());
       setToken(message.token, message.expiresAt, message.lifetime);
     }
   }

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { EMAIL, PASSWORD } from "./fixtures/fake-auth-server.js";
+import { settle } from "./fixtures/fake-clock.js";
 import { FakeBrowser, HOUR, record, typesOf } from "./fixtures/harness.js";
 
 const LOCK = "sigil:http://127.0.0.1:3000";
@@ -161,5 +162,30 @@ describe("sign-out reaches every tab", () => {
     await browser.clock.advance(0);
     assert.deepEqual(events, []);
     assert.equal(browser.bus.openChannels, 1);
+  });
+});
+
+describe("the server's clock, shared among tabs", () => {
+  test("a tab given a token takes the sender's view of the server's clock, fresher after the local clock jumped", async () => {
+    browser = new FakeBrowser();
+    const jump = { ms: 0 };
+    // One local clock for both tabs, as in one browser; it jumps three hours ahead below.
+    const now = (): number => browser.clock.now + jump.ms;
+    const first = browser.tab({ now });
+    const second = browser.tab({ now });
+    await first.signIn({ email: EMAIL, password: PASSWORD });
+    await settle();
+    assert.equal(second.isSignedIn, true, "the sign-in reached the second tab");
+
+    await browser.clock.advance(60_000); // a minute later (no refresh is due yet) …
+    jump.ms = 3 * HOUR; // … the computer's clock is set three hours ahead
+    // The first tab's token now looks expired to it: it refreshes and hears the server's clock.
+    const fresh = await first.getAccessToken();
+    await settle();
+    const refreshes = browser.server.counts.refresh;
+    assert.equal(refreshes, 1);
+    // The second tab takes the token with the first tab's clock offset: no refresh of its own.
+    assert.equal(await second.getAccessToken(), fresh);
+    assert.equal(browser.server.counts.refresh, refreshes);
   });
 });

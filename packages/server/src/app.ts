@@ -1,6 +1,7 @@
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { ServerConfig } from "./config/config.js";
+import { allowWebOriginsOnTheApi } from "./http/cors.js";
 import { handleError, installErrorHandler } from "./http/error-handler.js";
 import { drainHandlersOnClose } from "./http/in-flight-handlers.js";
 import { refuseNewRequestsOnClose } from "./http/refuse-during-shutdown.js";
@@ -30,7 +31,8 @@ import type { ServerContext } from "./server-context.js";
  *
  * Cross-cutting concerns are installed first, on the root, so every group inherits them: the one
  * error handler, the security headers, one log line per request, a 503 for requests arriving
- * during shutdown, and the wait for handlers still running when the app closes.
+ * during shutdown, the wait for handlers still running when the app closes, and CORS for the
+ * JSON API's web origins (http/cors.ts).
  *
  * Request bodies: at most `bodyLimit` bytes (413 beyond), JSON (form bodies only in the OAuth
  * and pages scopes), validated against each route's schema with no coercion and no silent removal of
@@ -64,8 +66,11 @@ export async function buildApp(context: ServerContext): Promise<FastifyInstance>
   logEachRequestOnce(app);
   refuseNewRequestsOnClose(app);
   drainHandlersOnClose(app);
-  // Cookies are read by the pages (the browser session, CSRF) and by forward-auth.
+  // Cookies are read by the pages (the browser session, CSRF), by forward-auth, and by the API's
+  // cookie mode (the refresh cookie of browser apps).
   await app.register(fastifyCookie);
+  // Before the routes: a preflight is answered by a hook, ahead of any authentication.
+  await allowWebOriginsOnTheApi(app, context.config);
 
   await app.register(healthRoutes, { context });
   if (context.config.metricsAddress === undefined) await app.register(metricsRoutes, { context });

@@ -52,11 +52,46 @@ export function createTabSync(options: TabSyncOptions, receive: (message: TabMes
       }
     };
   return {
-    withLock: (task) => (locks ? withWebLock(locks, name, lockTimeoutMs, timers, task) : task()),
+    withLock: (task) =>
+      locks
+        ? withWebLock(locks, name, lockTimeoutMs, timers, async () => {
+            if (!channel) return task();
+            // A task on each side of the work: what the previous holder broadcast is dispatched
+            // here first, and what this one broadcasts is on its way before the lock is released.
+            await nextTask();
+            try {
+              return await task();
+            } finally {
+              await nextTask();
+            }
+          })
+        : task(),
     post: (message) => channel?.postMessage(message),
     close: () => {
       channel?.close();
       channel = undefined;
     },
   };
+}
+
+/**
+ * Yields to the event loop once. Chromium may hand the lock on before it dispatches the broadcast
+ * that the previous holder posted while holding it (measured in test/e2e/cookie-mode.int.test.ts),
+ * and a tab that checked for a fresh token at once would then refresh again; a task later the
+ * broadcast has usually been dispatched. A MessageChannel task, not a timer: no clock (real, or
+ * faked by a test) is involved.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    // The browser's MessageChannel (Node's has another port type, hence the narrow view of it).
+    const { port1, port2 } = new MessageChannel() as unknown as {
+      port1: { onmessage: (() => void) | null; close(): void };
+      port2: { postMessage(message: unknown): void };
+    };
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(undefined);
+  });
 }

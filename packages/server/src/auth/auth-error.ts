@@ -44,6 +44,37 @@ export const AUTH_ERRORS = {
     description: "unknown_token: the refresh token is not recognized.",
     fix: "The client must log in again; check that it sends the latest refresh token, whole and unaltered.",
   },
+  // Cookie mode (http/cookie-mode.ts). A refresh without its cookie: the keyword `missing_token`
+  // tells a browser client "not signed in" (no cookie: never signed in, or cleared) from "ended".
+  missing_refresh_cookie: {
+    status: 401,
+    error: "invalid_grant",
+    description: "missing_token: no refresh cookie was sent; sign in first.",
+    fix: "Sign in (POST /auth/login with Sigil-Refresh-Cookie: 1). If the app did sign in: the browser did not send the cookie — the app's page must be on the auth server's site (SameSite=Strict) and fetch with credentials: 'include'; over https the cookie is Secure.",
+  },
+  // The refresh cookie arrived on a request that did not ask for cookie mode: a cross-site form,
+  // or a script that cannot set the header. Refused, so the cookie never authenticates a request
+  // another site could have made (CSRF).
+  refresh_cookie_without_header: {
+    status: 403,
+    error: "invalid_request",
+    description: "The refresh cookie is only accepted with the Sigil-Refresh-Cookie: 1 header.",
+    fix: "Browser apps send `Sigil-Refresh-Cookie: 1` with every request to /auth/refresh and /auth/logout (@sigil/client does). A request without it came from somewhere else — a form on another site, say — and the server log says so.",
+  },
+  // Cookie mode asked for from an Origin the operator did not list, or without one (CSRF defence).
+  origin_not_allowed: {
+    status: 403,
+    error: "invalid_request",
+    description: "Cookie mode is only available to the web origins this server lists.",
+    fix: "Add the app's origin (scheme, host and port exactly) to SIGIL_WEB_ORIGINS, or serve the app from the auth server's own origin. The server log names the Origin that was refused.",
+  },
+  // Cookie mode takes the refresh token from the cookie only: two credentials would be ambiguous.
+  cookie_mode_conflict: {
+    status: 400,
+    error: "invalid_request",
+    description: "In cookie mode the refresh token comes from the cookie: send {} without refresh_token.",
+    fix: "Either send Sigil-Refresh-Cookie: 1 and no refresh_token (cookie mode), or the refresh_token in the body and no such header (body mode).",
+  },
   // RFC 6750 §3.1: a rejected access token. The reason (a JWT error code, "revoked") is logged only.
   invalid_token: {
     status: 401,

@@ -29,7 +29,14 @@ export interface RefreshInput {
 type Outcome =
   | { kind: "unknown_token" | "session_revoked" | "session_expired" | "wrong_client" }
   | { kind: "reused"; session: SessionRecord }
-  | { kind: "rotated" | "grace"; successor: RefreshToken; session: SessionRecord; roles: string[] };
+  | {
+      kind: "rotated" | "grace";
+      successor: RefreshToken;
+      session: SessionRecord;
+      roles: string[];
+      /** When the successor stops being usable: the new idle timeout, or the session's end if sooner. */
+      expiresAt: Date;
+    };
 
 /**
  * Exchanges a refresh token for a new pair, rotating it (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
@@ -62,6 +69,7 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
       return { kind: "session_expired" };
     }
     const idleExpiresAt = new Date(nowMs + ctx.config.refreshIdleTtl * 1000);
+    const expiresAt = new Date(Math.min(idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime()));
     const ownClient = session.clientId === input.clientId;
     if (row.rotatedAt === null && !ownClient) return { kind: "wrong_client" };
     if (row.rotatedAt === null) {
@@ -75,13 +83,13 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
       });
       await markRefreshTokenRotated(tx, row.id, { successorId: successor.id, now });
       await touchSession(tx, session.id, { now, idleExpiresAt });
-      return { kind: "rotated", successor, session, roles: row.userRoles };
+      return { kind: "rotated", successor, session, roles: row.userRoles, expiresAt };
     }
     const sinceRotation = nowMs - row.rotatedAt.getTime();
     if (ownClient && row.successorId !== null && sinceRotation <= ctx.config.refreshGraceSeconds * 1000) {
       const successor = { id: row.successorId, secret: deriveSuccessorSecret(ctx.refreshDerivationKey, presented) };
       await touchSession(tx, session.id, { now, idleExpiresAt });
-      return { kind: "grace", successor, session, roles: row.userRoles };
+      return { kind: "grace", successor, session, roles: row.userRoles, expiresAt };
     }
     await endSession(tx, session.id, { reason: "refresh_token_reused", now });
     await insertRevocation(tx, {
@@ -129,6 +137,7 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
         tokenType: "Bearer",
         expiresIn: access.expiresIn,
         refreshToken: formatRefreshToken(outcome.successor),
+        refreshExpiresIn: Math.floor((outcome.expiresAt.getTime() - nowMs) / 1000),
         sessionId: outcome.session.id,
       };
     }

@@ -11,6 +11,8 @@ export interface TokenPair {
   tokenType: "Bearer";
   expiresIn: number;
   refreshToken: string;
+  /** Seconds the refresh token stays usable unless rotated (the idle timeout, capped by the session's end). */
+  refreshExpiresIn: number;
   sessionId: string;
 }
 
@@ -66,6 +68,7 @@ export async function startSession(db: Queryable, ctx: AuthContext, input: NewSe
     tokenType: "Bearer",
     expiresIn: access.expiresIn,
     refreshToken: formatRefreshToken(refresh),
+    refreshExpiresIn: Math.floor((idleExpiresAt.getTime() - now) / 1000),
     sessionId,
   };
 }

@@ -350,7 +350,7 @@ export const SIGIL_WEB_ORIGINS = defineSetting({
   kind: custom("origins (https://host[:port]; http only on loopback), separated by commas", parseWebOrigins),
   defaultText: "none",
   meaning:
-    "the web apps allowed to use Sigil from the browser: the sign-in pages return only to them (?return_to=), and only their pages may call the API with the refresh cookie",
+    "the web apps allowed to use Sigil from the browser: the sign-in pages return only to them (?return_to=); only their pages (and the server's own origin) may use cookie mode, the refresh token in an HttpOnly cookie; the JSON API (/auth/*, /userinfo) answers CORS with credentials for exactly these origins",
 });
 export const SIGIL_HOSTED_PAGES = defineSetting({
   name: "SIGIL_HOSTED_PAGES",

@@ -49,11 +49,20 @@ export const tokenPairResponse = {
   additionalProperties: false,
 } as const;
 
-/** Login's answer: the token pair and the device credential to keep for the next sign-in. */
-export const loginResponse = {
+/**
+ * /auth/refresh's answer: a token pair, whose refresh token is left out in cookie mode (it goes
+ * in the HttpOnly cookie, where no script reads it).
+ */
+export const firstPartyTokenResponse = {
   ...tokenPairResponse,
-  properties: { ...tokenPairResponse.properties, device_token: { type: "string" } },
-  required: [...tokenPairResponse.required, "device_token"],
+  required: ["access_token", "token_type", "expires_in"],
+} as const;
+
+/** Login's answer: the token pair (as /auth/refresh's) and the device credential to keep for the next sign-in. */
+export const loginResponse = {
+  ...firstPartyTokenResponse,
+  properties: { ...firstPartyTokenResponse.properties, device_token: { type: "string" } },
+  required: [...firstPartyTokenResponse.required, "device_token"],
 } as const;
 
 /** A code typed from a mail (`XXXX-XXXX`; spaces and dashes are ignored): bounded, checked in code. */

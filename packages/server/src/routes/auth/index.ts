@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { createAccessTokenCheck } from "../../auth/access-token.js";
 import type { AuthContext } from "../../auth/context.js";
+import { cookieMode } from "../../http/cookie-mode.js";
 import type { ServerContext } from "../../server-context.js";
 import { registerAccountMailRoutes } from "./account-mail-flows.js";
 import { registerLoginRoute } from "./login.js";
@@ -20,10 +21,15 @@ export interface AuthRoutesOptions {
  * change, userinfo (OpenID Connect Core §5.3), and the flows through the user's mailbox (email
  * verification, password reset, email change). Bodies are JSON, errors the `{error,
  * error_description}` of the application's error handler; the Bearer endpoints check tokens
- * against the database, so a revocation is refused the moment it commits.
+ * against the database, so a revocation is refused the moment it commits. Login, refresh and
+ * logout also speak cookie mode for browser apps (http/cookie-mode.ts).
  */
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async function authRoutes(app, { context }) {
-  const routes = { context, checkAccessToken: createAccessTokenCheck(context) };
+  const routes = {
+    context,
+    checkAccessToken: createAccessTokenCheck(context),
+    cookieMode: cookieMode(context.config),
+  };
   registerRegisterRoute(app, routes);
   registerLoginRoute(app, routes);
   registerRefreshRoute(app, routes);
