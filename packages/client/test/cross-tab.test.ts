@@ -146,7 +146,11 @@ describe("the mark of a token another tab got (waited for, but bounded)", () => 
   /** Holds the mark of a token expiring at `expiresAt`, as a refreshing tab does; returns its release. */
   function holdMark(expiresAt: number): () => void {
     let release = (): void => {};
-    void browser.locks.request(`${LOCK}#${expiresAt}`, { mode: "shared" }, () => new Promise<void>((r) => (release = r)));
+    void browser.locks.request(
+      `${LOCK}#${expiresAt}`,
+      { mode: "shared" },
+      () => new Promise<void>((r) => (release = r)),
+    );
     return () => release();
   }
 
