@@ -42,7 +42,10 @@ export interface ClientOptions {
    * token's lifetime, whichever is smaller; never more than half the lifetime.
    */
   refreshMargin?: number;
-  /** How long to wait for another tab's refresh before taking its lock (Web Locks `steal`). Default 5000. */
+  /**
+   * How long to wait for another tab's refresh before taking its lock (Web Locks `steal`), and for
+   * a token another tab marked before refreshing anyway. Default 5000.
+   */
   lockTimeoutMs?: number;
   /** Name of the cross-tab lock and channel. Default `sigil:<issuer>`. */
   channelName?: string;

@@ -41,7 +41,11 @@ export function createClient(options: ClientOptions): SigilClient {
   const marginMs = (): number =>
     // Never more than half the lifetime: a margin above it would refresh again at once, forever.
     Math.min(config.refreshMargin ?? Math.min(60, lifetime / 10), lifetime / 2) * 1000;
-  const isFresh = (): boolean => token !== undefined && clock.now() < expiresAt - marginMs();
+  /** Whether a token expiring at `at` (server time) is still good for use without a refresh. */
+  const freshUntil = (at: number): boolean => clock.now() < at - marginMs();
+  const isFresh = (): boolean => token !== undefined && freshUntil(expiresAt);
+  /** Whether to wait, holding the lock, for a token another tab marked: newer than ours, and fresh. */
+  const wantsMarked = (at: number): boolean => at > expiresAt && freshUntil(at);
   const loadRefreshToken = async (): Promise<string | undefined> =>
     (refreshToken ??= (await config.store.load())?.refreshToken);
 
@@ -81,8 +85,13 @@ export function createClient(options: ClientOptions): SigilClient {
     if (reply.serverDate !== undefined) clock.learn(reply.serverDate, reply.receivedAt);
     const exp = clock.toServer(reply.receivedAt) + reply.expiresIn * 1000;
     setToken(reply.accessToken, exp, reply.expiresIn, event);
-    tabs.post({ type: "token", token: reply.accessToken, expiresAt: exp, lifetime, serverNow: clock.now() });
+    share();
     return reply.accessToken;
+  }
+
+  /** Sends this tab's token to the others. */
+  function share(): void {
+    if (token !== undefined) tabs.post({ type: "token", token, expiresAt, lifetime, serverNow: clock.now() });
   }
 
   async function requestTokens(path: string, body: Record<string, string | undefined>): Promise<TokenReply> {
@@ -105,6 +114,9 @@ export function createClient(options: ClientOptions): SigilClient {
     if (message.type === "signedOut") {
       // No caller to reject: a store that fails to clear is reported like a background failure.
       if (token !== undefined) end({ reason: "otherTab" }).catch((error: unknown) => events.emit("error", error));
+    } else if (message.type === "ask") {
+      // The lock holder saw the mark of a token it lacks: whoever has it sends it again.
+      if (expiresAt >= message.expiresAt) share();
     } else if (message.expiresAt > expiresAt) {
       // Tabs share one local clock, and the sender has just heard the server: its offset is the
       // freshest there is. Keeping an older one would misplace the token's expiry whenever the
@@ -126,8 +138,11 @@ export function createClient(options: ClientOptions): SigilClient {
         if (!cookie && !current) throw new SigilClientError("NOT_SIGNED_IN");
         const reply = await requestTokens(REFRESH_PATH, cookie ? {} : { refresh_token: current });
         if (generation !== started) throw new SigilClientError("NOT_SIGNED_IN");
-        return accept(reply);
-      })
+        const fresh = await accept(reply);
+        // Before the lock is let go: the tabs waiting for it learn that a newer token is on its way.
+        await tabs.mark(expiresAt);
+        return fresh;
+      }, wantsMarked)
       .catch(async (error: unknown) => {
         if (isSigilClientError(error) && error.action === "signIn" && generation === started) {
           await end({ reason: "sessionEnded", keyword: error.keyword, error });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { EMAIL, PASSWORD } from "./fixtures/fake-auth-server.js";
-import { settle } from "./fixtures/fake-clock.js";
+import { START, settle } from "./fixtures/fake-clock.js";
 import { FakeBrowser, HOUR, record, typesOf } from "./fixtures/harness.js";
 
 const LOCK = "sigil:http://127.0.0.1:3000";
@@ -87,8 +87,30 @@ describe("one refresh among all tabs", () => {
     assert.ok(tabs.every((tab) => tab.isSignedIn));
   });
 
-  test("if a broadcast arrives after the lock is handed on, the next tab refreshes again: serialised, so no reuse", async () => {
+  test("five tabs whose tokens expire together, the broadcast late (after the lock is handed on): still one refresh", async () => {
     browser = new FakeBrowser("late");
+    const tabs = Array.from({ length: 5 }, () => browser.tab());
+    await tabs[0]?.signIn({ email: EMAIL, password: PASSWORD });
+    await browser.clock.advance(0);
+    for (let round = 1; round <= 3; round++) {
+      await browser.clock.advance(840_000); // every tab's refresh comes due at once
+      assert.equal(browser.server.counts.refresh, round, `round ${round}: one refresh`);
+      const tokens = await Promise.all(tabs.map((tab) => tab.getAccessToken()));
+      assert.equal(new Set(tokens).size, 1, `round ${round}: one token in every tab`);
+    }
+    assert.ok(
+      browser.bus.posted.some((message) => (message as { type: string }).type === "ask"),
+      "the next holders saw the mark before the token, and waited for it",
+    );
+    assert.deepEqual(browser.locks.sharedNames(), [], "no mark outlives its round");
+    assert.ok(
+      browser.clock.pendingDelays().every((delay) => delay > 5000),
+      "no wait for a token is left running: only the planned refreshes",
+    );
+  });
+
+  test("a lock manager without query(): no marks, so a late broadcast may cost a second refresh, serialised (no reuse)", async () => {
+    browser = new FakeBrowser("late", { queryableLocks: false });
     const login = browser.tab();
     await login.signIn({ email: EMAIL, password: PASSWORD });
     login.close();
@@ -117,6 +139,96 @@ describe("one refresh among all tabs", () => {
     assert.equal(browser.server.counts.refresh, 1);
     assert.notEqual(await slow.getAccessToken(), token);
     assert.equal(await slow.getAccessToken(), await fast.getAccessToken());
+  });
+});
+
+describe("the mark of a token another tab got (waited for, but bounded)", () => {
+  /** Holds the mark of a token expiring at `expiresAt`, as a refreshing tab does; returns its release. */
+  function holdMark(expiresAt: number): () => void {
+    let release = (): void => {};
+    void browser.locks.request(
+      `${LOCK}#${expiresAt}`,
+      { mode: "shared" },
+      () => new Promise<void>((r) => (release = r)),
+    );
+    return () => release();
+  }
+
+  test("the lock holder lacks the marked token: it asks, a tab that has it sends it again, no refresh", async () => {
+    browser = new FakeBrowser();
+    const holder = browser.tab();
+    await holder.signIn({ email: EMAIL, password: PASSWORD });
+    const token = await holder.getAccessToken();
+    holdMark(START + 900_000); // as if `holder` had just refreshed, and the broadcast were lost
+    const late = browser.tab({ broadcastChannel: browser.bus.open }); // opened after the broadcast
+    assert.equal(late.isSignedIn, false);
+    assert.equal(await late.getAccessToken(), token);
+    assert.equal(browser.server.counts.refresh, 0);
+    assert.deepEqual(
+      browser.bus.posted.map((message) => (message as { type: string }).type),
+      ["token", "ask", "token"],
+    );
+  });
+
+  test("a marked token that never comes: waited for lockTimeoutMs of the injected clock, then refreshed", async () => {
+    browser = new FakeBrowser();
+    const login = browser.tab();
+    await login.signIn({ email: EMAIL, password: PASSWORD });
+    login.close(); // the only tab that had it is gone
+    holdMark(START + 900_000);
+    const tab = browser.tab({ lockTimeoutMs: 3000 });
+    let token: string | undefined;
+    const pending = tab.getAccessToken().then((value) => {
+      token = value;
+    });
+    await browser.clock.advance(2999);
+    assert.equal(token, undefined, "still waiting for the marked token");
+    assert.equal(browser.server.counts.refresh, 0);
+    await browser.clock.advance(1);
+    await pending;
+    assert.match(token ?? "", /^at-/);
+    assert.equal(browser.server.counts.refresh, 1);
+  });
+
+  test("a marked token not newer than ours, or already expired, is not waited for", async () => {
+    browser = new FakeBrowser();
+    const tab = browser.tab();
+    await tab.signIn({ email: EMAIL, password: PASSWORD });
+    const release = holdMark(START + 900_000); // the token `tab` holds: not newer
+    await browser.clock.advance(840_000); // its planned refresh goes ahead
+    assert.equal(browser.server.counts.refresh, 1);
+    release();
+    holdMark(browser.clock.now - 1000); // a token that has expired
+    await settle();
+    tab.close();
+    const other = browser.tab();
+    const token = await other.getAccessToken(); // nobody else has a token: a refresh
+    assert.match(token, /^at-/);
+    assert.equal(browser.server.counts.refresh, 2);
+    assert.equal(
+      browser.bus.posted.filter((message) => (message as { type: string }).type === "ask").length,
+      0,
+      "nobody asked",
+    );
+  });
+
+  test("a refresh's mark is seen by every tab that waited for the lock meanwhile, and goes after their turns", async () => {
+    browser = new FakeBrowser();
+    const tabs = [browser.tab(), browser.tab(), browser.tab()];
+    await tabs[0]?.signIn({ email: EMAIL, password: PASSWORD });
+    const query = browser.locks.query?.bind(browser.locks);
+    assert.ok(query);
+    /** How many marks each lock holder saw when it looked. */
+    const seen: number[] = [];
+    browser.locks.query = async () => {
+      const snapshot = await query();
+      seen.push(snapshot.held.filter((lock) => lock.mode === "shared").length);
+      return snapshot;
+    };
+    await browser.clock.advance(840_000); // all three refreshes come due at once
+    assert.equal(browser.server.counts.refresh, 1);
+    assert.deepEqual(seen, [0, 1, 1], "the first holder saw no mark; the two after it saw its mark");
+    assert.deepEqual(browser.locks.sharedNames(), [], "then it went");
   });
 });
 

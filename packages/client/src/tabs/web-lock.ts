@@ -7,9 +7,14 @@ import type { TimersLike } from "../client-types.js";
 export interface LockManagerLike {
   request(
     name: string,
-    options: { signal?: AbortSignal; steal?: boolean },
+    options: { signal?: AbortSignal; steal?: boolean; mode?: "shared" },
     callback: () => Promise<unknown>,
   ): Promise<unknown>;
+  /**
+   * The locks held now. Optional: without it a tab cannot see another tab's marker of a newer
+   * token (see tab-sync.ts), and may refresh once more after a broadcast that is late.
+   */
+  query?(): Promise<{ held?: Array<{ name?: string }> }>;
 }
 
 /**
