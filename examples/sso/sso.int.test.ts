@@ -82,7 +82,8 @@ interface Refusal {
 async function documentedRefusals(): Promise<{ noToken: Refusal; forged: Refusal; revoked: Refusal }> {
   const readme = await readFile(README, "utf8");
   const row = (request: string): Refusal => {
-    const line = readme.split("\n").find((l) => l.startsWith(`| ${request} |`));
+    // The table is in a list item: its rows are indented.
+    const line = readme.split("\n").find((l) => l.trimStart().startsWith(`| ${request} |`));
     const cells = line === undefined ? undefined : /\| `([^`]+)` \| `([^`]+)` \|$/.exec(line);
     assert.ok(cells?.[1] && cells[2], `README documents the answer to: ${request}`);
     return { challenge: cells[1], body: cells[2] };
@@ -199,6 +200,8 @@ describeInBrowser("examples/sso: two web apps on two origins, one sign-in, one s
 
     // The retirement system, another tab of the same browser: no password, consent once.
     const retirement = await newTab(bank);
+    const visited: string[] = [];
+    retirement.on("framenavigated", (frame) => visited.push(frame.url()));
     await retirement.goto(`${retirementUrl}/`);
     await retirement.getByRole("link", { name: "Sign in" }).click();
     await retirement.getByRole("heading", { name: "Allow Retirement Plans?" }).waitFor();
@@ -206,6 +209,8 @@ describeInBrowser("examples/sso: two web apps on two origins, one sign-in, one s
     await retirement.getByRole("button", { name: "Allow" }).click();
     await retirement.getByRole("heading", { name: "Welcome to the Retirement Plans" }).waitFor();
     assert.equal(await retirement.locator("#sub").textContent(), sub, "the same customer in both apps");
+    const signInPages = visited.filter((url) => url.startsWith(`${issuer}/sign-in`));
+    assert.deepEqual(signInPages, [], "the retirement tab never saw Sigil's sign-in page");
 
     // The tokens stay on the servers: the browser holds opaque session ids only.
     const bankTokens = await heldTokens(dataDir, "banking");
@@ -263,6 +268,9 @@ describeInBrowser("examples/sso: two web apps on two origins, one sign-in, one s
     t.diagnostic(
       `the bank showed "signed out" ${noticedMs.toFixed(0)} ms after the click, at page load ${reloads + 1}`,
     );
+    for (const line of example.output().split("\n")) {
+      if (/signed out here|TOKEN_REVOKED|session ended elsewhere/.test(line)) t.diagnostic(line);
+    }
 
     // Every verifier refuses every old access token, as the README says, and logs why.
     for (const { url, realm } of apis) {

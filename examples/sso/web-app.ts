@@ -158,23 +158,31 @@ export async function createWebApp(options: WebAppOptions): Promise<WebApp> {
       const id = sessionId(request);
       let tokens = sessions.get(id)?.tokens;
       if (id === undefined || tokens === undefined) return reply(200, signedOutPage(view));
-      if (tokens.accessTokenExpiresAt - Date.now() < REFRESH_MARGIN_MS) {
-        tokens = await refresh(id, tokens);
-        if (tokens === undefined) return endedElsewhere(id, "refresh refused: invalid_grant");
+      try {
+        if (tokens.accessTokenExpiresAt - Date.now() < REFRESH_MARGIN_MS) {
+          tokens = await refresh(id, tokens);
+          if (tokens === undefined) return endedElsewhere(id, "refresh refused: invalid_grant");
+        }
+        let answer = await callApi(tokens.accessToken);
+        if (answer.status === 401) {
+          // Expired or revoked: only Sigil can tell. A refresh succeeds only if the session lives on.
+          const error = String(answer.body["error"]);
+          tokens = await refresh(id, tokens);
+          if (tokens === undefined) {
+            return endedElsewhere(id, `the API answered 401 ${error}, refresh refused: invalid_grant`);
+          }
+          answer = await callApi(tokens.accessToken);
+        }
+        if (answer.status === 200) {
+          const data = options.describe(answer.body);
+          return reply(200, signedInPage(view, { email: tokens.email ?? tokens.sub, data }));
+        }
+        log(`the API answered ${answer.status}`);
+      } catch (error) {
+        // Sigil unreachable (the refresh got no answer): keep the session, for when it is back.
+        log(`cannot reach the auth server or the API: ${(error as Error).message}`);
       }
-      let answer = await callApi(tokens.accessToken);
-      if (answer.status === 401) {
-        // Expired or revoked: only Sigil can tell. A refresh succeeds only if the session lives on.
-        const error = String(answer.body["error"]);
-        tokens = await refresh(id, tokens);
-        if (tokens === undefined)
-          return endedElsewhere(id, `the API answered 401 ${error}, refresh refused: invalid_grant`);
-        answer = await callApi(tokens.accessToken);
-      }
-      if (answer.status !== 200) {
-        return reply(502, page(view, "The service is unavailable", `<p>Its API answered ${answer.status}.</p>`));
-      }
-      return reply(200, signedInPage(view, { email: tokens.email ?? tokens.sub, data: options.describe(answer.body) }));
+      return reply(503, page(view, "Please try again shortly", "<p>This page cannot be shown right now.</p>"));
     },
 
     async signIn(request) {
