@@ -3,7 +3,9 @@
 // bank on Sigil's hosted page, open the retirement system and get in with no password (consent
 // once: it is a third-party app), see the same customer in both, sign out at the retirement
 // system — and see the bank notice on its next API call, Sigil's browser session gone, and both
-// APIs' verifiers refuse every old access token. Then Ctrl-C stops all three processes.
+// APIs' verifiers refuse every old access token. Then the auth server stops: the bank keeps
+// working until its API's revocation mirror is stale, then shows "try again" (fail-closed) and
+// keeps the session. Last, Ctrl-C stops what is left.
 // The test waits for printed lines, pages and real answers, never for an amount of time; it
 // prints (does not assert) how long the bank took to notice.
 import assert from "node:assert/strict";
@@ -27,6 +29,7 @@ const SAFETY_MS = 120_000;
 const STOP_TIMEOUT_MS = 7000;
 /** Page loads before giving up on the bank noticing the sign-out (each one is a real API call). */
 const MAX_RELOADS = 200;
+const STALE_AFTER_MS = 5000;
 const USER = { email: "ada@example.com", password: "correct horse battery staple" };
 
 interface RunningExample {
@@ -155,6 +158,10 @@ describeInBrowser("examples/sso: two web apps on two origins, one sign-in, one s
       SSO_BANKING_PORT: String(bankingPort),
       SSO_RETIREMENT_PORT: String(retirementPort),
       SSO_DATA_DIR: dataDir,
+      // Long enough that "right after the auth server stops" is well inside it even on a loaded
+      // machine; the test waits for the STALE log lines, not for it.
+      SSO_STALE_AFTER_MS: String(STALE_AFTER_MS),
+      SIGIL_FEED_HEARTBEAT: "1s", // the feed must speak more often than the shortened staleness bound
     });
     await example.printed("the three processes ready", (text) => text.includes("[start]       ready:"));
     issuer = `http://127.0.0.1:${authPort}`;
@@ -302,6 +309,34 @@ describeInBrowser("examples/sso: two web apps on two origins, one sign-in, one s
     }
     await assertNoBrowserErrors(bank);
     await assertNoBrowserErrors(retirement);
+    await bank.context().close();
+  });
+
+  test("the auth server stops: the apps keep working until the feed is stale, then fail closed", {
+    timeout: SAFETY_MS,
+  }, async () => {
+    const bank = await newPage(getBrowser());
+    await bank.goto(`${bankingUrl}/sign-in`);
+    await signInOnSigil(bank);
+    await bank.getByRole("heading", { name: "Welcome to the Bank" }).waitFor();
+
+    const authPid = Number(/auth started, pid (\d+)/.exec(example.output())?.[1]);
+    assert.ok(authPid > 0);
+    const staleLines = (): number => example.output().split("revocation mirror is STALE").length - 1;
+    const staleBefore = staleLines();
+    process.kill(authPid, "SIGTERM");
+    await bank.reload();
+    await bank.getByRole("heading", { name: "Welcome to the Bank" }).waitFor();
+    await example.printed("the auth server to exit", (text) => text.includes("auth exited"));
+    // Each API's monitor logs the transition on its own once the feed has been silent for
+    // staleAfterMs; from then on it refuses every token, and the app cannot refresh.
+    await example.printed("both APIs to log that their mirror is stale", () => staleLines() >= staleBefore + 2);
+    const response = await bank.reload();
+    assert.equal(response?.status(), 503);
+    await bank.getByRole("heading", { name: "Please try again shortly" }).waitFor();
+    await example.printed("the API to log REVOCATION_STALE", (text) => /\[banking\] .*401 REVOCATION_STALE/.test(text));
+    assert.equal((await heldTokens(dataDir, "banking")).length, 1, "the session is kept for when Sigil is back");
+    await assertNoBrowserErrors(bank, { allow: [/status of 503/] });
     await bank.context().close();
   });
 
