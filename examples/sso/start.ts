@@ -1,5 +1,6 @@
-// `npm run example:sso`: starts the auth server, then the two services, each as its own process
-// (as they would run in production), and prefixes their output. Ctrl-C stops all three.
+// `npm run example:sso`: starts the auth server, then the two web apps (each with its API), each
+// as its own process (as they would run in production), and prefixes their output. Ctrl-C stops
+// all three.
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -64,5 +65,6 @@ try {
 }
 log(
   "start",
-  `ready: auth ${config.issuer}, banking http://127.0.0.1:${config.bankingPort}, retirement http://127.0.0.1:${config.retirementPort} (Ctrl-C stops all)`,
+  `ready: auth ${config.issuer}, banking ${config.bankingUrl}, retirement ${config.retirementUrl} (Ctrl-C stops all)`,
 );
+log("start", `open ${config.bankingUrl}/ in a browser and sign in; then open ${config.retirementUrl}/`);
