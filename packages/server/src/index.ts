@@ -59,3 +59,4 @@ export { openPGlite } from "./store/pglite.js";
 export { openPostgres } from "./store/postgres.js";
 export type { TimersLike } from "./timers.js";
 export { formatImportResult, importUsers } from "./users/import-users.js";
+export { type SignedOutUser, signOutUser } from "./users/sign-out-user.js";

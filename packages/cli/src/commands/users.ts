@@ -81,12 +81,55 @@ async function openInput(source: string, stdin: InputStream): Promise<ImportInpu
   }
 }
 
+export const signOutUserCommand: Command = {
+  name: "sign-out",
+  summary: "end every session of a user, at every verifier",
+  help: `Usage: sigil users sign-out EMAIL
+
+Ends every session of the user — their browser session, their apps' sessions, every refresh
+token — and refuses every access token issued to them before now: at the auth servers at once,
+and at every verifier through the revocation feed (the commit notifies the running servers).
+For a stolen device or a compromised session. It does not change the password: whoever knows it
+can sign in again.
+
+It reads the same settings as 'sigil serve' (DATABASE_URL or SIGIL_DATA_DIR). With PostgreSQL it
+runs beside the servers, which hear of it at once; with the embedded PGlite database stop the
+server first (one process at a time).
+
+Exit status: 0 when the user was signed out, 1 when no user has that email.
+
+Example:
+  sigil users sign-out alice@example.com`,
+
+  async run(args, context) {
+    const { positionals } = parseOrUsage("users sign-out", () =>
+      parseArgs({ args: [...args], options: {}, strict: true, allowPositionals: true }),
+    );
+    const email = singlePositional("users sign-out", positionals, "email");
+    if (email === undefined) throw usageError("give the user's email address");
+    const config = await loadServerConfig(context.io.env);
+    const { signOutUser } = await loadServerModule();
+    const { db, close } = await openAdminDatabase(config, { purpose: "sigil users sign-out" });
+    try {
+      const result = await signOutUser(db, config, email);
+      if (result === null)
+        throw new CliError(`no user has the email ${JSON.stringify(email)}`, { exitCode: EXIT_REJECTED });
+      context.out(
+        `signed out ${email}: ${result.sessionsEnded} session(s) ended; access tokens issued before ${result.tokensBefore.toISOString()} are refused`,
+      );
+      return EXIT_OK;
+    } finally {
+      await close();
+    }
+  },
+};
+
 export const usersCommand: Command = {
   name: "users",
-  summary: "manage the auth server's users (users import)",
+  summary: "manage the auth server's users (users import, users sign-out)",
   help: `Usage: sigil users <command>
 
 Manages the users in the auth server's database (see 'sigil serve --help').`,
-  subcommands: [importUsersCommand],
+  subcommands: [importUsersCommand, signOutUserCommand],
   run: () => Promise.reject(new Error("sigil users is a command group: dispatch() runs its subcommands")),
 };

@@ -17,7 +17,7 @@ export const EXIT_STATUSES = {
   EXIT_REJECTED: {
     status: EXIT_REJECTED,
     summary:
-      "The input was rejected or the work failed: `sigil verify` rejected the token (the line names its @sigil/jwt code), `sigil decode` was given something that is not a JWT, `sigil users import` rejected at least one line, or a run-time failure: the port in use or not allowed (SIGIL_PORT, SIGIL_HOST), the database unreachable or its data directory held by another process, `sigil keys rotate` in HS256 mode, or an unexpected error.",
+      "The input was rejected or the work failed: `sigil verify` rejected the token (the line names its @sigil/jwt code), `sigil decode` was given something that is not a JWT, `sigil users import` rejected at least one line, `sigil users sign-out` found no user with that email, or a run-time failure: the port in use or not allowed (SIGIL_PORT, SIGIL_HOST), the database unreachable or its data directory held by another process, `sigil keys rotate` in HS256 mode, or an unexpected error.",
     fix: "Read the `sigil: error:` line and its hint. For a token, its @sigil/jwt code (table above) says why; for an import, the report names each rejected line; for the database, check DATABASE_URL or SIGIL_DATA_DIR and stop the other process that holds the embedded database. SIGIL_DEBUG=1 prints the stack of an unexpected error.",
   },
   EXIT_USAGE: {

@@ -1,8 +1,6 @@
-import { insertRevocation } from "../store/revocations.js";
-import { setTokensValidAfter } from "../store/users.js";
 import { AuthError } from "./auth-error.js";
-import { type AuthContext, type Principal, revocationExpiry } from "./context.js";
-import { countRevocations, endSessions } from "./revoke-sessions.js";
+import type { AuthContext, Principal } from "./context.js";
+import { countRevocations, endEverySession, endSessions } from "./revoke-sessions.js";
 
 /**
  * Ends the session of this access token; true when this call ended it. Idempotent: an
@@ -18,29 +16,9 @@ export async function logout(ctx: AuthContext, claims: Principal): Promise<boole
   return ended.length > 0;
 }
 
-/**
- * Ends every session of the user and voids every access token issued before now.
- *
- * The `user_before` time is now rounded DOWN to the second: `iat` has one-second resolution, so
- * an exact `now` would also void a token from a login in the same second just after this call.
- * Tokens issued earlier in that same second are still refused, by their session's row.
- */
+/** Ends every session of the user and voids every access token issued before now (POST /auth/logout-all). */
 export async function logoutAll(ctx: AuthContext, claims: Principal): Promise<void> {
-  const now = new Date(ctx.now());
-  const beforeTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  const ended = await ctx.db.transaction(async (tx) => {
-    const sessions = await endSessions(tx, ctx, { allOfUser: claims.sub, reason: "logout_all" });
-    await setTokensValidAfter(tx, claims.sub, beforeTime);
-    await insertRevocation(tx, {
-      kind: "user_before",
-      userId: claims.sub,
-      beforeTime,
-      reason: "logout_all",
-      now,
-      expiresAt: revocationExpiry(ctx, now),
-    });
-    return sessions;
-  });
+  const ended = await ctx.db.transaction((tx) => endEverySession(tx, ctx, claims.sub, "logout_all"));
   countRevocations(ctx, "session", ended.length);
   countRevocations(ctx, "user_before", 1);
 }

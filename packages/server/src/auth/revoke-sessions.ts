@@ -1,6 +1,7 @@
 import type { Queryable } from "../store/database.js";
 import { insertRevocation } from "../store/revocations.js";
 import { endSession, endUserSessions, type SessionEndReason } from "../store/sessions.js";
+import { setTokensValidAfter } from "../store/users.js";
 import { type AuthContext, revocationExpiry } from "./context.js";
 
 /**
@@ -11,7 +12,7 @@ import { type AuthContext, revocationExpiry } from "./context.js";
  */
 export async function endSessions(
   tx: Queryable,
-  ctx: AuthContext,
+  ctx: Pick<AuthContext, "now" | "config">,
   target:
     | { sessionId: string; userId: string; reason: SessionEndReason }
     | { allOfUser: string; exceptSessionId?: string; reason: SessionEndReason },
@@ -35,6 +36,35 @@ export async function endSessions(
     await insertRevocation(tx, { kind: "session", sessionId, userId, reason: target.reason, now, expiresAt });
   }
   return ended;
+}
+
+/**
+ * Ends every session of a user and voids every access token issued before now (a `user_before`
+ * row), in the caller's transaction: logout-all, and an operator's `sigil users sign-out`.
+ *
+ * The `user_before` time is now rounded DOWN to the second: `iat` has one-second resolution, so
+ * an exact `now` would also void a token from a login in the same second just after this call.
+ * Tokens issued earlier in that same second are still refused, by their session's row.
+ */
+export async function endEverySession(
+  tx: Queryable,
+  ctx: Pick<AuthContext, "now" | "config">,
+  userId: string,
+  reason: SessionEndReason,
+): Promise<string[]> {
+  const now = new Date(ctx.now());
+  const beforeTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const sessions = await endSessions(tx, ctx, { allOfUser: userId, reason });
+  await setTokensValidAfter(tx, userId, beforeTime);
+  await insertRevocation(tx, {
+    kind: "user_before",
+    userId,
+    beforeTime,
+    reason,
+    now,
+    expiresAt: revocationExpiry(ctx, now),
+  });
+  return sessions;
 }
 
 /** Counts committed revocations (call after the transaction commits). */

@@ -26,5 +26,5 @@ export function parseScopes(raw: string | undefined): OidcScope[] | null {
 }
 
 export function hasScope(scope: string | undefined, wanted: OidcScope): boolean {
-  return scope !== undefined && scope.split(" ").includes(wanted);
+  return scope?.split(" ").includes(wanted) ?? false;
 }
