@@ -10,7 +10,7 @@ const COMMAND_NAMES = ["decode", "verify", "sign", "keygen", "secret", "serve", 
 /** The auth server's command groups and their subcommands. */
 const SUBCOMMANDS: Record<string, string[]> = {
   keys: ["rotate"],
-  users: ["import"],
+  users: ["import", "sign-out"],
   clients: ["create", "list", "update"],
 };
 

@@ -1,8 +1,9 @@
 // Sigil as an OpenID provider, driven by a relying-party library users already have: panva's
 // openid-client (discovery, PKCE, ID-token validation, userinfo, refresh, RP-initiated logout),
 // with a cookie-keeping HTTP client in the browser's place on the hosted pages (the real-browser
-// walk is examples/sso/sso.int.test.ts). Then every refusal the flow owes: wrong PKCE,
-// replayed and expired codes, foreign redirect URIs and clients, prompt=none without a session.
+// walks are test/e2e/openid-connect.int.test.ts and examples/sso/sso.int.test.ts). Then every
+// refusal the flow owes: wrong PKCE, replayed and expired codes, foreign redirect URIs and
+// clients, prompt=none without a session.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import * as oidc from "openid-client";
