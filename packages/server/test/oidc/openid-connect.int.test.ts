@@ -275,6 +275,78 @@ describeEachDatabase("OpenID Connect provider", (getDb) => {
     );
   });
 
+  test("the token endpoint refuses a missing code_verifier and another redirect_uri (and either spends the code)", async () => {
+    const browser = new PageClient(server.url);
+    for (const fields of [{ code_verifier: undefined }, { redirect_uri: `${BANK}/elsewhere` }]) {
+      const request = await authorizationRequest(bankConfig, `${BANK}/callback`);
+      const code = new URL(await walk(browser, request.url.href, user)).searchParams.get("code") ?? "";
+      const exchange = (extra: Record<string, string | undefined>) => {
+        const form: Record<string, string> = {
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: `${BANK}/callback`,
+        };
+        form.code_verifier = request.verifier;
+        for (const [name, value] of Object.entries(extra)) {
+          if (value === undefined) delete form[name];
+          else form[name] = value;
+        }
+        return server.request("POST", "/oauth/token", {
+          body: new URLSearchParams(form).toString(),
+          headers: { "content-type": "application/x-www-form-urlencoded", authorization: bank.authorization ?? "" },
+        });
+      };
+      const refused = await exchange(fields);
+      assert.equal(refused.status, 400, JSON.stringify(fields));
+      assert.equal((refused.body as { error: string }).error, "invalid_grant");
+      const retried = await exchange({});
+      assert.equal((retried.body as { error: string }).error, "invalid_grant", "the code was spent by the refusal");
+    }
+  });
+
+  test("the account page lists a third-party app's access and takes it back: its sessions end, consent is asked again", async () => {
+    const browser = new PageClient(server.url);
+    const someone = await server.createUser(); // no consent given yet
+    const request = await authorizationRequest(retirementConfig, `${RETIREMENT}/callback`);
+    const toSignIn = new URL((await browser.get(request.url.href)).location ?? "", server.url);
+    assert.equal(toSignIn.pathname, "/sign-in");
+    const signedIn = await browser.submit(toSignIn.pathname + toSignIn.search, "/sign-in", {
+      email: someone.email,
+      password: someone.password,
+      return_to: toSignIn.searchParams.get("return_to") ?? "",
+    });
+    const answer = await browser.get(signedIn.location ?? "");
+    assert.match(answer.html, /Allow Retirement Plans Inc\.\?/);
+    const fields = Object.fromEntries(
+      [...answer.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+        m[1],
+        (m[2] ?? "").replaceAll("&amp;", "&"),
+      ]),
+    );
+    const allowed = await browser.post("/oauth/authorize", { ...fields, decision: "allow" });
+    const tokens = await oidc.authorizationCodeGrant(retirementConfig, new URL(allowed.location ?? ""), {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+
+    const account = await browser.get("/account");
+    assert.match(account.html, /Apps you allowed/);
+    assert.match(account.html, /Retirement Plans Inc\./);
+    const revoked = await browser.submit("/account", "/account/apps/revoke", { client_id: retirement.client.id });
+    assert.equal(revoked.status, 303);
+    await assert.rejects(
+      oidc.fetchUserInfo(retirementConfig, tokens.access_token, someone.id),
+      "its access token ends",
+    );
+    await assert.rejects(oidc.refreshTokenGrant(retirementConfig, tokens.refresh_token ?? ""), {
+      error: "invalid_grant",
+    });
+    const again = await authorizationRequest(retirementConfig, `${RETIREMENT}/callback`);
+    assert.match((await browser.get(again.url.href)).html, /Allow Retirement Plans Inc\.\?/, "consent is asked again");
+    assert.doesNotMatch((await browser.get("/account")).html, /Apps you allowed/);
+  });
+
   test("an expired code is refused", async () => {
     const browser = new PageClient(server.url);
     const request = await authorizationRequest(bankConfig, `${BANK}/callback`);
