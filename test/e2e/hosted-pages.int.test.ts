@@ -200,7 +200,9 @@ describeInBrowser("hosted pages in Chromium", (getBrowser) => {
       const user = await sigil.createUser({ password: PASSWORD });
       const page = await newPage(getBrowser());
       await page.goto(`${sigil.url}/sign-in`);
-      // The email field has focus on arrival; Tab moves to the password; Enter sends.
+      // The email field has focus on arrival (autofocus, applied when the page is first rendered,
+      // which may come after the load event); Tab moves to the password; Enter sends.
+      await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "email");
       await page.keyboard.type(user.email);
       await page.keyboard.press("Tab");
       await page.keyboard.type(PASSWORD);

@@ -21,6 +21,9 @@ import {
 /** Where Chromium is looked for unless SIGIL_CHROMIUM names another binary. */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
+/** How long a page waits for an element or a navigation before the wait counts as lost. */
+export const BROWSER_WAIT_SAFETY_MS = 90_000;
+
 /**
  * Chromium's flags. Without the background-networking ones Chromium connects to Google's
  * services on its own, which a closed network (CI, this project's machines) refuses.
@@ -174,6 +177,11 @@ function watch(page: Page): Page {
  */
 export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", ...options });
+  // Playwright's own 30 s default would be a wall-clock limit on every wait: on a loaded machine a
+  // sign-in (a password hash on low-priority threads) can take longer. Waits are for events; this
+  // only turns one that never comes into a failure.
+  context.setDefaultTimeout(BROWSER_WAIT_SAFETY_MS);
+  context.setDefaultNavigationTimeout(BROWSER_WAIT_SAFETY_MS);
   // The event fires in the page; the binding carries it here, attributed to the page it came from.
   await context.exposeBinding("__sigilReportViolation", ({ page }, violation: Violation) => {
     const errors = errorsOf.get(page);
