@@ -347,6 +347,44 @@ describeEachDatabase("OpenID Connect provider", (getDb) => {
     assert.doesNotMatch((await browser.get("/account")).html, /Apps you allowed/);
   });
 
+  test("prompt=login and max_age=0 ask a signed-in browser to sign in again, once; auth_time moves", async () => {
+    const browser = new PageClient(server.url);
+    const first = await authorizationRequest(bankConfig, `${BANK}/callback`);
+    const firstTokens = await oidc.authorizationCodeGrant(
+      bankConfig,
+      new URL(await walk(browser, first.url.href, user)),
+      {
+        pkceCodeVerifier: first.verifier,
+        expectedState: first.state,
+        expectedNonce: first.nonce,
+      },
+    );
+    const firstAuthTime = Number(firstTokens.claims()?.auth_time);
+    const cases: Record<string, string>[] = [{ prompt: "login" }, { max_age: "0" }];
+    for (const extra of cases) {
+      clock += 5_000; // a later sign-in, on the server's clock
+      try {
+        const request = await authorizationRequest(bankConfig, `${BANK}/callback`, extra);
+        const toSignIn = new URL((await browser.get(request.url.href)).location ?? "", server.url);
+        assert.equal(toSignIn.pathname, "/sign-in", JSON.stringify(extra));
+        assert.equal(toSignIn.searchParams.get("reauthenticate"), "1");
+        const page = await browser.get(toSignIn.pathname + toSignIn.search);
+        assert.equal(page.status, 200, "the form, although the browser is signed in");
+        const callback = await walk(browser, request.url.href, user);
+        const tokens = await oidc.authorizationCodeGrant(bankConfig, new URL(callback), {
+          pkceCodeVerifier: request.verifier,
+          expectedState: request.state,
+          expectedNonce: request.nonce,
+          ...(extra.max_age !== undefined ? { maxAge: 0 } : {}),
+        });
+        assert.ok(Number(tokens.claims()?.auth_time) > firstAuthTime, `${JSON.stringify(extra)}: a new auth_time`);
+        assert.equal(tokens.claims()?.sid, firstTokens.claims()?.sid, "the same browser session, signed in again");
+      } finally {
+        clock = Date.now();
+      }
+    }
+  });
+
   test("an expired code is refused", async () => {
     const browser = new PageClient(server.url);
     const request = await authorizationRequest(bankConfig, `${BANK}/callback`);

@@ -107,11 +107,16 @@ export function registerAuthorizePages(app: FastifyInstance, pages: Pages): void
     const now = context.now();
     const loginAfter = Number(typeof query[LOGIN_AFTER] === "string" ? query[LOGIN_AFTER] : Number.NaN);
     const authTime = session?.session.authenticatedAt.getTime();
+    // Signed in since this request sent the user to the sign-in page: fresh, whatever max_age
+    // (even 0) says — otherwise max_age=0 would send them back to sign in forever. The client
+    // still sees auth_time in the ID token and checks it against its max_age.
+    const signedInSinceAsked = authTime !== undefined && !Number.isNaN(loginAfter) && authTime >= loginAfter * 1000;
     const freshEnough =
-      authTime !== undefined &&
-      !authorization.prompt.has("login") &&
-      (authorization.maxAge === undefined || now - authTime <= authorization.maxAge * 1000) &&
-      (Number.isNaN(loginAfter) || authTime >= loginAfter * 1000);
+      signedInSinceAsked ||
+      (authTime !== undefined &&
+        !authorization.prompt.has("login") &&
+        (authorization.maxAge === undefined || now - authTime <= authorization.maxAge * 1000) &&
+        Number.isNaN(loginAfter));
     if (session === null || !freshEnough) {
       if (authorization.prompt.has("none")) {
         return redirectWithError(
@@ -148,9 +153,9 @@ export function registerAuthorizePages(app: FastifyInstance, pages: Pages): void
   }
 
   /**
-   * The sign-in page, returning to this request. A fresh sign-in (prompt=login, or max_age passed)
-   * drops prompt=login from the way back and records when it was asked for instead, so that the
-   * signed-in return is not sent to sign in again.
+   * The sign-in page, returning to this request. The way back drops prompt=login and records when
+   * the sign-in was asked for instead, so that the return after signing in is not sent to sign in
+   * again (by prompt=login or max_age); a browser already signed in is asked to sign in again.
    */
   function signInUrl(
     query: AuthorizationQuery,
@@ -168,7 +173,7 @@ export function registerAuthorizePages(app: FastifyInstance, pages: Pages): void
       }
       back.set(name, value);
     }
-    if (signedIn) back.set(LOGIN_AFTER, String(Math.floor(now / 1000)));
+    back.set(LOGIN_AFTER, String(Math.floor(now / 1000)));
     const signIn = new URLSearchParams({ return_to: `${pages.path(PAGE_PATHS.authorize)}?${back.toString()}` });
     if (authorization.loginHint !== undefined) signIn.set("login_hint", authorization.loginHint);
     if (signedIn) signIn.set("reauthenticate", "1");
