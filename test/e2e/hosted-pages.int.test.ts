@@ -18,6 +18,7 @@ import { type AccessTokenVerifier, createAccessTokenVerifier, silentLogger } fro
 import type { Page } from "playwright-core";
 import { assertNoBrowserErrors, describeInBrowser, newPage } from "../support/browser.js";
 import { file, type StaticServer, startStaticServer } from "../support/static-server.js";
+import { eventually, refuses } from "../support/verifier-events.js";
 
 /** Only turns a hang into a failure; the tests wait for events, not for time. */
 const SAFETY_TIMEOUT = 120_000;
@@ -28,28 +29,6 @@ function codeOf(mail: ReceivedMail): string {
   const code = /\b([2-9A-Z]{4}-[2-9A-Z]{4})\b/.exec(mail.text)?.[1];
   assert.ok(code, `a code in:\n${mail.text}`);
   return code;
-}
-
-/**
- * Waits until `condition` holds, checking after each turn of the event loop (a feed event reaches
- * the verifier through its socket, so a few turns after the server committed it). Bounded in
- * turns, never in time.
- */
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (let turn = 0; turn < 1_000_000; turn++) {
-    if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.fail(`never: ${what}`);
-}
-
-function refuses(verifier: AccessTokenVerifier, token: string): boolean {
-  try {
-    verifier.verify(token);
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 describeInBrowser("hosted pages in Chromium", (getBrowser) => {

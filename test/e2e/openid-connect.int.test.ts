@@ -12,27 +12,10 @@ import * as oidc from "openid-client";
 import type { Page } from "playwright-core";
 import { assertNoBrowserErrors, describeInBrowser, newPage } from "../support/browser.js";
 import { file, type StaticServer, startStaticServer } from "../support/static-server.js";
+import { eventually, refuses } from "../support/verifier-events.js";
 
 /** Only turns a hang into a failure; the test waits for events, not for time. */
 const SAFETY_TIMEOUT = 120_000;
-
-/** Bounded in turns of the event loop, never in time: a feed event needs a few to arrive. */
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (let turn = 0; turn < 1_000_000; turn++) {
-    if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.fail(`never: ${what}`);
-}
-
-function refuses(verifier: AccessTokenVerifier, token: string): boolean {
-  try {
-    verifier.verify(token);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 /** An app's origin: a callback page and a signed-out page, nothing else (its server side is this test). */
 function appPages(name: string): Record<string, ReturnType<typeof file>> {
